@@ -1,0 +1,621 @@
+/* jobs.c — see jobs.h. */
+#include "jobs.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+/* ==== names ==== */
+
+static const char *const status_names[] = { "Running", "Completed", "Error" };
+static const char *const tab_names[] = { "All jobs", "Active jobs", "Failed jobs" };
+
+/* Sort columns: the SQL expression, the type its key is cast back to, and a label. */
+static const struct {
+	const char *expr, *type, *label;
+} sorts[JOBS_NSORTS] = {
+	[JOBS_SORT_START]  = { "created_at", "timestamptz", "Start date" },
+	[JOBS_SORT_END]    = { "coalesce(completed_at, 'infinity')", "timestamptz", "End date" },
+	[JOBS_SORT_NAME]   = { "name", "text", "Job name" },
+	[JOBS_SORT_STATUS] = { "status", "jobdeck.job_status", "Status" },
+	[JOBS_SORT_USER]   = { "coalesce(username, '')", "text", "User" },
+};
+
+const char *job_status_name(job_status s) { return (unsigned)s < ARRAY_SIZE(status_names) ? status_names[s] : "?"; }
+const char *jobs_tab_name(jobs_tab t) { return (unsigned)t < ARRAY_SIZE(tab_names) ? tab_names[t] : "?"; }
+const char *jobs_sort_name(jobs_sort s) { return (unsigned)s < JOBS_NSORTS ? sorts[s].label : "?"; }
+
+int job_status_parse(const char *s, job_status *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(status_names); i++)
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (job_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* ==== rows ==== */
+
+void job_row_release(job_row *r)
+{
+	free(r->name);
+	free(r->type);
+	free(r->username);
+	free(r->info);
+	free(r->first_info);
+	free(r->download_path);
+	free(r->sort_key);
+	memset(r, 0, sizeof *r);
+}
+
+void job_list_release(job_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		job_row_release(&l->rows[i]);
+	free(l->rows);
+	l->rows = NULL;
+	l->n = 0;
+}
+
+void job_row_copy(job_row *dst, const job_row *src)
+{
+	*dst = *src;
+	dst->name = xstrdup(src->name);
+	dst->type = xstrdup(src->type);
+	dst->username = xstrdup(src->username);
+	dst->info = xstrdup(src->info);
+	dst->first_info = xstrdup(src->first_info);
+	dst->download_path = xstrdup(src->download_path);
+	dst->sort_key = xstrdup(src->sort_key);
+}
+
+/* The columns every row query selects, in the order row_from reads them. %s: sort expr. */
+#define ROW_COLUMNS \
+	"id, name, type, status, username, coalesce(object_id, 0), " \
+	"array_to_string(info, ' | '), coalesce(info[1], ''), download_path, coalesce(download_size, 0), " \
+	"(extract(epoch FROM created_at) * 1000000)::bigint, " \
+	"(extract(epoch FROM started_at) * 1000000)::bigint, " \
+	"(extract(epoch FROM completed_at) * 1000000)::bigint, " \
+	"(%s)::text"
+#define ROW_NCOLS 14
+
+static void row_from(job_row *r, const db_res *res, int i)
+{
+	memset(r, 0, sizeof *r);
+	r->id = db_int(res, i, 0);
+	r->name = db_dup(res, i, 1);
+	r->type = db_dup(res, i, 2);
+	if (job_status_parse(db_get(res, i, 3), &r->status) < 0)
+		r->status = JOB_ERROR;
+	r->username = db_dup(res, i, 4);
+	r->object_id = db_int(res, i, 5);
+	r->info = xstrdup(db_get(res, i, 6));
+	r->first_info = xstrdup(db_get(res, i, 7));
+	r->download_path = db_dup(res, i, 8);
+	r->download_size = db_int(res, i, 9);
+	r->created_at = db_time(res, i, 10);
+	r->started_at = db_time(res, i, 11);
+	r->completed_at = db_time(res, i, 12);
+	r->sort_key = xstrdup(db_get(res, i, 13));
+}
+
+/* ==== building the page query ==== */
+
+/* Parameters for one query; the strings are owned by the builder. */
+struct qb {
+	strbuf sql;
+	const char *params[8];
+	char *owned[8];
+	int n;
+};
+
+static int qb_param(struct qb *b, const char *value, bool own)
+{
+	b->params[b->n] = value;
+	b->owned[b->n] = own ? (char *)value : NULL;
+	return ++b->n;
+}
+
+static void qb_release(struct qb *b)
+{
+	for (int i = 0; i < b->n; i++)
+		free(b->owned[i]);
+	sb_release(&b->sql);
+}
+
+/* '%text%' with LIKE's wildcards in the text taken literally. */
+static char *like_pattern(const char *s)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_addc(&sb, '%');
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			sb_addc(&sb, '\\');
+		sb_addc(&sb, *s);
+	}
+	sb_addc(&sb, '%');
+	return sb_detach(&sb);
+}
+
+/* The WHERE clause shared by pages, streams and counts: tab, filter, and the caller's own
+ * jobs when not an administrator (row-level security enforces that anyway; saying it here
+ * lets the planner use the per-user index). */
+static void qb_where(struct qb *b, db *d, const jobs_query *q)
+{
+	sb_adds(&b->sql, " WHERE true");
+	if (q->tab == JOBS_TAB_ACTIVE)
+		sb_adds(&b->sql, " AND status = 'Running'");
+	else if (q->tab == JOBS_TAB_FAILED)
+		sb_adds(&b->sql, " AND status = 'Error'");
+	if (!db_is_admin(d))
+		sb_adds(&b->sql, " AND username = current_user");
+	if (q->filter && *q->filter) {
+		int k = qb_param(b, like_pattern(q->filter), true);
+		sb_addf(&b->sql,
+			" AND (name ILIKE $%d OR array_to_string(info, ' ') ILIKE $%d"
+			" OR coalesce(username, '" JOBS_CMDLINE_USER "') ILIKE $%d"
+			" OR type ILIKE $%d)", k, k, k, k);
+	}
+}
+
+static void qb_select(struct qb *b, db *d, const jobs_query *q)
+{
+	jobs_sort s = (unsigned)q->sort < JOBS_NSORTS ? q->sort : JOBS_SORT_START;
+	sb_addf(&b->sql, "SELECT " ROW_COLUMNS " FROM jobdeck.jobs", sorts[s].expr);
+	qb_where(b, d, q);
+}
+
+/* Adds the keyset condition and ORDER BY. forward: in the query's order (descending
+ * unless q->ascending); otherwise the reverse. */
+static void qb_order(struct qb *b, const jobs_query *q, const jobs_cursor *after, bool forward, bool inclusive)
+{
+	jobs_sort s = (unsigned)q->sort < JOBS_NSORTS ? q->sort : JOBS_SORT_START;
+	bool desc = q->ascending ? !forward : forward;
+	if (after && after->key) {
+		int k = qb_param(b, xstrdup(after->key), true);
+		int i = qb_param(b, xasprintf("%lld", (long long)after->id), true);
+		const char *op = desc ? (inclusive ? "<=" : "<") : (inclusive ? ">=" : ">");
+		sb_addf(&b->sql, " AND (%s, id) %s ($%d::%s, $%d::bigint)", sorts[s].expr, op, k, sorts[s].type, i);
+	}
+	const char *dir = desc ? "DESC" : "ASC";
+	sb_addf(&b->sql, " ORDER BY %s %s, id %s", sorts[s].expr, dir, dir);
+}
+
+static int fetch_rows(db *d, struct qb *b, bool reverse, job_list *out)
+{
+	db_res *r;
+	out->rows = NULL;
+	out->n = 0;
+	if (db_exec(d, b->sql.buf, b->n, b->params, &r) < 0)
+		return -1;
+	int n = db_rows(r);
+	out->rows = n ? xcalloc((size_t)n, sizeof *out->rows) : NULL;
+	out->n = (size_t)n;
+	for (int i = 0; i < n; i++)
+		row_from(&out->rows[reverse ? n - 1 - i : i], r, i);
+	db_res_free(r);
+	return 0;
+}
+
+static int page(db *d, const jobs_query *q, const jobs_cursor *after, bool forward, bool inclusive,
+		int limit, job_list *out)
+{
+	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0 };
+	qb_select(&b, d, q);
+	qb_order(&b, q, after, forward, inclusive);
+	sb_addf(&b.sql, " LIMIT %d", limit > 0 ? limit : 1);
+	int rc = fetch_rows(d, &b, !forward, out);
+	qb_release(&b);
+	return rc;
+}
+
+int jobs_page(db *d, const jobs_query *q, const jobs_cursor *after, bool backward, int limit, job_list *out)
+{
+	return page(d, q, after, !backward, false, limit, out);
+}
+
+int jobs_page_last(db *d, const jobs_query *q, int limit, job_list *out)
+{
+	return page(d, q, NULL, false, false, limit, out);
+}
+
+int jobs_page_at(db *d, const jobs_query *q, int64_t id, int limit, job_list *out)
+{
+	jobs_sort s = (unsigned)q->sort < JOBS_NSORTS ? q->sort : JOBS_SORT_START;
+	char *sql = xasprintf("SELECT (%s)::text FROM jobdeck.jobs WHERE id = $1", sorts[s].expr);
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	const char *p[] = { ids };
+	db_res *r;
+	int rc = db_exec(d, sql, 1, p, &r);
+	free(sql);
+	if (rc < 0)
+		return -1;
+	if (db_rows(r) == 0) {
+		db_res_free(r);
+		return jobs_page(d, q, NULL, false, limit, out);
+	}
+	jobs_cursor at = { db_dup(r, 0, 0), id };
+	db_res_free(r);
+	rc = page(d, q, &at, true, true, limit, out);
+	free(at.key);
+	return rc;
+}
+
+struct each_ctx {
+	int (*fn)(void *ctx, const job_row *r);
+	void *ctx;
+};
+
+static int each_row(void *ctx, const db_res *res)
+{
+	struct each_ctx *e = ctx;
+	job_row r;
+	row_from(&r, res, 0);
+	int stop = e->fn(e->ctx, &r);
+	job_row_release(&r);
+	return stop;
+}
+
+int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx)
+{
+	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0 };
+	qb_select(&b, d, q);
+	qb_order(&b, q, NULL, true, false);
+	struct each_ctx e = { fn, ctx };
+	int rc = db_stream(d, b.sql.buf, b.n, b.params, each_row, &e);
+	qb_release(&b);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ==== one job ==== */
+
+static int not_found(db *d, int64_t id)
+{
+	db_set_error(d, DB_FAIL_NOTFOUND, "job %lld not found", (long long)id);
+	return -1;
+}
+
+/* Splits a PostgreSQL text[] literal ({a,"b c"}) into its elements. */
+static size_t split_array(const char *s, char ***out)
+{
+	size_t n = 0, cap = 0;
+	char **v = NULL;
+	if (*s == '{')
+		s++;
+	while (*s && *s != '}') {
+		strbuf e = STRBUF_INIT;
+		if (*s == '"') {
+			for (s++; *s && *s != '"'; s++) {
+				if (*s == '\\' && s[1])
+					s++;
+				sb_addc(&e, *s);
+			}
+			if (*s == '"')
+				s++;
+		} else {
+			for (; *s && *s != ',' && *s != '}'; s++)
+				sb_addc(&e, *s);
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n++] = sb_detach(&e);
+		if (*s == ',')
+			s++;
+	}
+	*out = v;
+	return n;
+}
+
+int jobs_get(db *d, int64_t id, job_detail *out)
+{
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	const char *p[] = { ids };
+	char *sql = xasprintf("SELECT " ROW_COLUMNS ", j.params::text, j.info::text, r.identifier, r.title,"
+			      " j.worker, j.namespace, j.attempts, j.max_attempts,"
+			      " (extract(epoch FROM j.queued_at) * 1000000)::bigint,"
+			      " (extract(epoch FROM j.heartbeat_at) * 1000000)::bigint, j.output_bytes"
+			      " FROM jobdeck.jobs j LEFT JOIN LATERAL (SELECT identifier, title"
+			      "   FROM jobdeck.records WHERE records.id = j.object_id) r ON true"
+			      " WHERE j.id = $1::bigint", "j.created_at");
+	db_res *r;
+	int rc = db_exec(d, sql, 1, p, &r);
+	free(sql);
+	if (rc < 0)
+		return -1;
+	if (db_rows(r) == 0) {
+		db_res_free(r);
+		return not_found(d, id);
+	}
+	memset(out, 0, sizeof *out);
+	row_from(&out->row, r, 0);
+	int c = ROW_NCOLS;
+	out->params = db_dup(r, 0, c++);
+	out->nnotes = split_array(db_get(r, 0, c++), &out->notes);
+	out->record_identifier = db_dup(r, 0, c++);
+	out->record_title = db_dup(r, 0, c++);
+	out->worker = db_dup(r, 0, c++);
+	out->namespace_ = db_dup(r, 0, c++);
+	out->attempts = (int)db_int(r, 0, c++);
+	out->max_attempts = (int)db_int(r, 0, c++);
+	out->queued_at = db_time(r, 0, c++);
+	out->heartbeat_at = db_time(r, 0, c++);
+	out->output_bytes = db_int(r, 0, c++);
+	db_res_free(r);
+	return 0;
+}
+
+void job_detail_release(job_detail *j)
+{
+	job_row_release(&j->row);
+	free(j->params);
+	for (size_t i = 0; i < j->nnotes; i++)
+		free(j->notes[i]);
+	free(j->notes);
+	free(j->record_identifier);
+	free(j->record_title);
+	free(j->worker);
+	free(j->namespace_);
+	memset(j, 0, sizeof *j);
+}
+
+/* ==== console output ==== */
+
+/* Reads [start, start+len) of the output; start < 0 means the last len bytes. */
+static int output_read(db *d, int64_t id, int64_t start, size_t len, job_output *out)
+{
+	char ids[24], starts[24], lens[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	snprintf(starts, sizeof starts, "%lld", (long long)start);
+	snprintf(lens, sizeof lens, "%zu", len);
+	const char *p[] = { ids, starts, lens };
+	static const char sql[] =
+		"WITH j AS (SELECT output_bytes AS total,"
+		"                  CASE WHEN $2::bigint < 0 THEN greatest(output_bytes - $3::bigint, 0)"
+		"                       ELSE $2::bigint END AS start"
+		"             FROM jobdeck.jobs WHERE id = $1::bigint)"
+		"SELECT j.total, j.start, o.offset_, o.data"
+		"  FROM j LEFT JOIN LATERAL ("
+		"       SELECT offset_, data FROM jobdeck.job_output"
+		"        WHERE job_id = $1::bigint"
+		"          AND offset_ >= coalesce((SELECT max(offset_) FROM jobdeck.job_output"
+		"                                    WHERE job_id = $1::bigint AND offset_ <= j.start), 0)"
+		"          AND offset_ < j.start + $3::bigint"
+		"        ORDER BY offset_) o ON true";
+	db_res *r;
+	if (db_exec(d, sql, 3, p, &r) < 0)
+		return -1;
+	if (db_rows(r) == 0) {
+		db_res_free(r);
+		return not_found(d, id);
+	}
+	memset(out, 0, sizeof *out);
+	out->total = db_int(r, 0, 0);
+	int64_t from = db_int(r, 0, 1);
+	int64_t to = from + (int64_t)len;
+	if (to > out->total)
+		to = out->total;
+	out->offset = from;
+	size_t want = to > from ? (size_t)(to - from) : 0;
+	out->data = xmalloc(want + 1);
+	for (int i = 0; i < db_rows(r); i++) {
+		if (db_isnull(r, i, 2))
+			continue;
+		int64_t off = db_int(r, i, 2);
+		size_t n;
+		unsigned char *chunk = db_bytea(r, i, 3, &n);
+		/* copy the part of [off, off+n) that falls in [from, to) */
+		int64_t a = off > from ? off : from;
+		int64_t b = off + (int64_t)n < to ? off + (int64_t)n : to;
+		if (b > a) {
+			memcpy(out->data + (a - from), chunk + (a - off), (size_t)(b - a));
+			if ((size_t)(b - from) > out->len)
+				out->len = (size_t)(b - from);
+		}
+		free(chunk);
+	}
+	out->data[out->len] = '\0';
+	db_res_free(r);
+	return 0;
+}
+
+int jobs_output_tail(db *d, int64_t id, size_t max_bytes, job_output *out)
+{
+	return output_read(d, id, -1, max_bytes, out);
+}
+
+int jobs_output_range(db *d, int64_t id, int64_t offset, size_t len, job_output *out)
+{
+	return output_read(d, id, offset < 0 ? 0 : offset, len, out);
+}
+
+void job_output_release(job_output *o)
+{
+	free(o->data);
+	memset(o, 0, sizeof *o);
+}
+
+struct chunk_ctx {
+	int (*fn)(void *ctx, const unsigned char *p, size_t n);
+	void *ctx;
+};
+
+static int each_chunk(void *ctx, const db_res *res)
+{
+	struct chunk_ctx *c = ctx;
+	size_t n;
+	unsigned char *p = db_bytea(res, 0, 0, &n);
+	int stop = c->fn(c->ctx, p, n);
+	free(p);
+	return stop;
+}
+
+int jobs_output_each(db *d, int64_t id, int (*fn)(void *ctx, const unsigned char *p, size_t n), void *ctx)
+{
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	const char *p[] = { ids };
+	struct chunk_ctx c = { fn, ctx };
+	int rc = db_stream(d, "SELECT data FROM jobdeck.job_output WHERE job_id = $1::bigint ORDER BY offset_",
+			   1, p, each_chunk, &c);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ==== counts and clearing ==== */
+
+int jobs_counts(db *d, int64_t counts[JOBS_NTABS])
+{
+	db_res *r;
+	memset(counts, 0, sizeof(int64_t) * JOBS_NTABS);
+	/* Administrators count everyone's; others their own (row-level security agrees). */
+	const char *sql = db_is_admin(d)
+		? "SELECT status, sum(n)::bigint FROM jobdeck.job_counts GROUP BY status"
+		: "SELECT status, sum(n)::bigint FROM jobdeck.job_counts WHERE username = current_user GROUP BY status";
+	if (db_exec(d, sql, 0, NULL, &r) < 0)
+		return -1;
+	for (int i = 0; i < db_rows(r); i++) {
+		job_status s;
+		int64_t n = db_int(r, i, 1);
+		if (job_status_parse(db_get(r, i, 0), &s) < 0)
+			continue;
+		counts[JOBS_TAB_ALL] += n;
+		if (s == JOB_RUNNING)
+			counts[JOBS_TAB_ACTIVE] += n;
+		else if (s == JOB_ERROR)
+			counts[JOBS_TAB_FAILED] += n;
+	}
+	db_res_free(r);
+	return 0;
+}
+
+#define CLEARABLE \
+	"status <> 'Running' AND (username = current_user OR (username IS NULL AND jobdeck.is_admin()))"
+
+int jobs_clear_count(db *d, int64_t *n)
+{
+	db_res *r;
+	if (db_exec(d, "SELECT coalesce(sum(n), 0)::bigint FROM jobdeck.job_counts WHERE " CLEARABLE,
+		    0, NULL, &r) < 0)
+		return -1;
+	*n = db_int(r, 0, 0);
+	db_res_free(r);
+	return 0;
+}
+
+/* Removes a file a job produced, but only inside the downloads folder: a path in the
+ * database is never trusted to point anywhere else. */
+static void remove_download(const char *path)
+{
+	char dir[PATH_MAX], file[PATH_MAX];
+	if (!realpath(config_downloads_dir(), dir) || !realpath(path, file))
+		return;
+	size_t n = strlen(dir);
+	if (strncmp(file, dir, n) == 0 && file[n] == '/')
+		unlink(file);
+}
+
+int jobs_clear(db *d, int64_t *removed)
+{
+	db_res *r;
+	*removed = 0;
+	if (db_exec(d,
+		    "WITH d AS (DELETE FROM jobdeck.jobs WHERE " CLEARABLE " RETURNING download_path)"
+		    "SELECT c.n, x.p FROM (SELECT count(*) AS n FROM d) c"
+		    "  LEFT JOIN (SELECT download_path AS p FROM d WHERE download_path IS NOT NULL) x ON true",
+		    0, NULL, &r) < 0)
+		return -1;
+	if (db_rows(r) > 0)
+		*removed = db_int(r, 0, 0);
+	for (int i = 0; i < db_rows(r); i++)
+		if (!db_isnull(r, i, 1))
+			remove_download(db_get(r, i, 1));
+	db_res_free(r);
+	return 0;
+}
+
+/* ==== writing ==== */
+
+int jobs_create(db *d, const job_new *j, int64_t *id)
+{
+	char obj[24], attempts[16];
+	snprintf(obj, sizeof obj, "%lld", (long long)j->object_id);
+	snprintf(attempts, sizeof attempts, "%d", j->max_attempts > 0 ? j->max_attempts : 3);
+	const char *p[] = {
+		j->name, j->type, j->params_json ? j->params_json : "{}", j->object_id ? obj : NULL,
+		j->cmdline ? "t" : "f", j->info, j->namespace_ ? j->namespace_ : "jobdeck", attempts,
+	};
+	db_res *r;
+	if (db_exec(d,
+		    "INSERT INTO jobdeck.jobs (name, type, params, object_id, username, info, namespace, max_attempts)"
+		    " VALUES ($1, $2, $3::jsonb, $4::bigint,"
+		    "         CASE WHEN $5::boolean THEN NULL ELSE current_user END,"
+		    "         CASE WHEN $6::text IS NULL THEN '{}' ELSE ARRAY[$6::text] END, $7, $8::integer)"
+		    " RETURNING id",
+		    8, p, &r) < 0)
+		return -1;
+	*id = db_int(r, 0, 0);
+	db_res_free(r);
+	return 0;
+}
+
+static int update_one(db *d, int64_t id, const char *sql, int n, const char **p)
+{
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	p[0] = ids;
+	db_res *r;
+	if (db_exec(d, sql, n, p, &r) < 0)
+		return -1;
+	int rows = db_rows(r);
+	db_res_free(r);
+	return rows ? 0 : not_found(d, id);
+}
+
+int jobs_add_info(db *d, int64_t id, const char *note)
+{
+	const char *p[] = { NULL, note };
+	return update_one(d, id, "UPDATE jobdeck.jobs SET info = info || $2::text WHERE id = $1::bigint RETURNING id",
+			  2, p);
+}
+
+int jobs_finish(db *d, int64_t id, job_status st, const char *note)
+{
+	const char *p[] = { NULL, job_status_name(st), note };
+	return update_one(d, id,
+			  "UPDATE jobdeck.jobs SET status = $2::jobdeck.job_status,"
+			  " completed_at = CASE WHEN $2 = 'Running' THEN NULL ELSE now() END,"
+			  " info = CASE WHEN $3::text IS NULL THEN info ELSE info || $3::text END"
+			  " WHERE id = $1::bigint RETURNING id",
+			  3, p);
+}
+
+int jobs_output_append(db *d, int64_t id, const void *data, size_t len)
+{
+	char ids[24], lens[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	snprintf(lens, sizeof lens, "%zu", len);
+	const char *p[] = { ids, data, lens };
+	int lengths[] = { 0, (int)len, 0 };
+	int formats[] = { 0, 1, 0 };
+	db_res *r;
+	if (db_exec_bin(d,
+			"WITH j AS (UPDATE jobdeck.jobs SET output_bytes = output_bytes + $3::bigint,"
+			"                                   heartbeat_at = now()"
+			"            WHERE id = $1::bigint RETURNING output_bytes - $3::bigint AS off)"
+			"INSERT INTO jobdeck.job_output (job_id, offset_, data)"
+			"SELECT $1::bigint, off, $2::bytea FROM j RETURNING offset_",
+			3, p, lengths, formats, &r) < 0)
+		return -1;
+	int rows = db_rows(r);
+	db_res_free(r);
+	return rows ? 0 : not_found(d, id);
+}

@@ -1,0 +1,147 @@
+/* jobs.h — the job model and every job query.
+ *
+ * Everything the command line, the dashboard and the workers know about jobs comes through
+ * here. All queries run as the connected role, so row-level security decides what is seen
+ * and cleared; these functions add the matching conditions only so that the right index is
+ * used. Functions return 0 on success and -1 on failure with the reason in db_error(). */
+#ifndef JOBDECK_JOBS_H
+#define JOBDECK_JOBS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "util.h"
+
+typedef enum job_status { JOB_RUNNING, JOB_COMPLETED, JOB_ERROR } job_status;
+
+typedef enum jobs_tab { JOBS_TAB_ALL, JOBS_TAB_ACTIVE, JOBS_TAB_FAILED, JOBS_NTABS } jobs_tab;
+
+/* Sort columns; each sorts descending by default (newest, Z first), ties broken by id. */
+typedef enum jobs_sort {
+	JOBS_SORT_START, JOBS_SORT_END, JOBS_SORT_NAME, JOBS_SORT_STATUS, JOBS_SORT_USER, JOBS_NSORTS
+} jobs_sort;
+
+const char *job_status_name(job_status s);             /* "Running", "Completed", "Error" */
+int job_status_parse(const char *s, job_status *out);  /* 0, or -1 for an unknown word */
+const char *jobs_tab_name(jobs_tab t);                 /* "All jobs", "Active jobs", "Failed jobs" */
+const char *jobs_sort_name(jobs_sort s);               /* "Start date", ... */
+#define JOBS_CMDLINE_USER "Command line"
+
+/* One row of the jobs table: the columns the dashboard and the CSV show, no more. */
+typedef struct job_row {
+	int64_t id;
+	char *name;
+	char *type;
+	job_status status;
+	char *username;        /* NULL: started from the command line */
+	int64_t object_id;     /* 0: concerns no record */
+	char *info;            /* every note joined with " | "; "" when none */
+	char *first_info;      /* the first note (the dashboard's Info cell); "" when none */
+	char *download_path;   /* NULL when the job made no file */
+	int64_t download_size;
+	jd_time created_at, started_at, completed_at;  /* JD_TIME_NONE when unset */
+	char *sort_key;        /* the sort column's value as text, for keyset paging */
+} job_row;
+
+typedef struct job_list {
+	job_row *rows;
+	size_t n;
+} job_list;
+
+void job_row_release(job_row *r);
+void job_list_release(job_list *l);     /* frees the rows; the list itself is embedded */
+void job_row_copy(job_row *dst, const job_row *src);  /* deep copy; release dst */
+
+/* What to list. filter matches name, info and user, case-insensitively (NULL or "": all). */
+typedef struct jobs_query {
+	jobs_tab tab;
+	const char *filter;
+	jobs_sort sort;
+	bool ascending;        /* false: the default, newest first */
+} jobs_query;
+
+/* A place in the ordering: the row after which (or before which) a page starts. */
+typedef struct jobs_cursor {
+	char *key;             /* sort_key of the row; NULL: the very start */
+	int64_t id;
+} jobs_cursor;
+
+/* Fetches up to limit rows in the query's order, starting after `after` (NULL: from the
+ * top). With backward, fetches the rows just before `after` instead (still returned in the
+ * query's order). Keyset paging: as fast a million rows deep as on the first page. */
+int jobs_page(db *d, const jobs_query *q, const jobs_cursor *after, bool backward, int limit,
+	      job_list *out);
+/* The last `limit` rows of the ordering (for "go to bottom"). */
+int jobs_page_last(db *d, const jobs_query *q, int limit, job_list *out);
+/* The rows of the ordering from the given job onward (limit rows), to keep a selection. */
+int jobs_page_at(db *d, const jobs_query *q, int64_t id, int limit, job_list *out);
+
+/* Every field of one job, for the detail pane and `jobdeck show`. */
+typedef struct job_detail {
+	job_row row;
+	char *params;          /* JSON text */
+	char **notes;          /* each info note */
+	size_t nnotes;
+	char *record_identifier, *record_title;  /* NULL when no record */
+	char *worker;
+	char *namespace_;
+	int attempts, max_attempts;
+	jd_time queued_at, heartbeat_at;
+	int64_t output_bytes;
+} job_detail;
+
+/* 0 and the job; -1 with DB_FAIL_NOTFOUND when it does not exist or the caller may not see
+ * it (the two are indistinguishable on purpose). */
+int jobs_get(db *d, int64_t id, job_detail *out);
+void job_detail_release(job_detail *j);
+
+/* Console output. Bytes are returned raw (NULs, invalid UTF-8, escapes intact): pass them
+ * through text_sanitize before they reach a terminal. */
+typedef struct job_output {
+	unsigned char *data;   /* caller frees (job_output_release) */
+	size_t len;
+	int64_t offset;        /* where data starts in the whole output */
+	int64_t total;         /* the whole output's size */
+} job_output;
+int jobs_output_tail(db *d, int64_t id, size_t max_bytes, job_output *out);
+int jobs_output_range(db *d, int64_t id, int64_t offset, size_t len, job_output *out);
+void job_output_release(job_output *o);
+/* Streams the whole output in stored chunks; fn returns non-zero to stop. */
+int jobs_output_each(db *d, int64_t id, int (*fn)(void *ctx, const unsigned char *p, size_t n),
+		     void *ctx);
+
+/* Counts per tab of the jobs the caller sees, from counters kept by triggers (no COUNT(*)). */
+int jobs_counts(db *d, int64_t counts[JOBS_NTABS]);
+
+/* How many jobs a clear would remove for the caller; and the clear itself, which removes the
+ * caller's inactive jobs (an administrator's also removes inactive command-line jobs) and the
+ * files they produced, and reports how many went. Running jobs always stay. */
+int jobs_clear_count(db *d, int64_t *n);
+int jobs_clear(db *d, int64_t *removed);
+
+/* Streams every row of the query, in order, to fn (single-row mode: memory stays flat). */
+int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx);
+
+/* ==== writing jobs (submit, workers, command-line runs) ==== */
+
+typedef struct job_new {
+	const char *name;
+	const char *type;
+	const char *params_json;   /* NULL: {} */
+	int64_t object_id;         /* 0: none */
+	bool cmdline;              /* true: a command-line job (no user) */
+	const char *info;          /* first note, or NULL */
+	const char *namespace_;    /* NULL: "jobdeck" */
+	int max_attempts;          /* 0: default */
+} job_new;
+int jobs_create(db *d, const job_new *j, int64_t *id);
+/* Appends one note to the job's Info. */
+int jobs_add_info(db *d, int64_t id, const char *note);
+/* Ends a job: status Completed or Error, with an optional closing note. */
+int jobs_finish(db *d, int64_t id, job_status st, const char *note);
+/* Appends raw bytes to the job's console output (one chunk; also beats the heartbeat). */
+int jobs_output_append(db *d, int64_t id, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,51 @@
+/* util.h — allocation that never returns NULL, a growable string, small time helpers. */
+#ifndef JOBDECK_UTIL_H
+#define JOBDECK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation: on failure these print one line and exit(1); they never return NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);          /* NULL in, NULL out */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated. Embedded: sb_init / sb_release. */
+typedef struct strbuf {
+	char *buf;
+	size_t len, cap;
+} strbuf;
+
+#define STRBUF_INIT { NULL, 0, 0 }
+void sb_init(strbuf *sb);
+void sb_release(strbuf *sb);
+void sb_reset(strbuf *sb);
+void sb_add(strbuf *sb, const void *data, size_t len);
+void sb_adds(strbuf *sb, const char *s);
+void sb_addc(strbuf *sb, char c);
+void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *sb_detach(strbuf *sb);           /* caller frees; sb is reset */
+
+/* Times are microseconds since the Unix epoch, as the database hands them over. */
+typedef int64_t jd_time;
+#define JD_TIME_NONE INT64_MIN
+
+jd_time jd_now(void);
+/* "2026-11-28 10:15:03" in local time; "N/A" for JD_TIME_NONE. */
+void fmt_local(jd_time t, char *out, size_t n);
+/* "2026-11-28T10:15:03+01:00" (ISO 8601 with offset, local zone); "" for JD_TIME_NONE. */
+void fmt_iso8601(jd_time t, char *out, size_t n);
+/* "3h 02m", "45s", "1.2s" */
+void fmt_duration(jd_time usec, char *out, size_t n);
+/* "12.3 MB" */
+void fmt_size(int64_t bytes, char *out, size_t n);
+
+/* Parses a whole non-negative decimal number; -1 when it is not one. */
+int64_t parse_count(const char *s);
+
+#endif

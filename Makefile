@@ -124,7 +124,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jobdeck/db $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/jobdeck $(DESTDIR)$(PREFIX)/bin/jobdeck
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(PREFIX)/share/jobdeck/db/
-	install -m 644 jobdeck.1 $(DESTDIR)$(PREFIX)/share/man/man1/jobdeck.1
+	install -m 644 src/jobdeck.1 $(DESTDIR)$(PREFIX)/share/man/man1/jobdeck.1
 
 clean:
 	rm -rf build

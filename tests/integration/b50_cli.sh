@@ -48,3 +48,13 @@ t_ok "some are command-line jobs" test "$(sql "SELECT count(*) FROM jobdeck.jobs
 t_ok "some concern records" test "$(sql "SELECT count(*) FROM jobdeck.jobs WHERE object_id IS NOT NULL")" -gt 0
 t_eq "every job has console output" "0" "$(sql "SELECT count(*) FROM jobdeck.jobs WHERE output_bytes = 0")"
 t_match "show prints the console output" "Job started" "$(as admin jd show 1)"
+
+# libpq's conventions: a service file names the database; --db overrides the environment.
+svc=$(jd_tmp)/pg_service.conf
+printf '[jobdeck-test]\nhost=%s\nport=%s\ndbname=%s\nuser=admin\n' "$PGHOST" "$PGPORT" "$PGDATABASE" >"$svc"
+out=$(env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER PGSERVICEFILE="$svc" PGSERVICE=jobdeck-test "$JD_BIN" list --limit 1 2>&1)
+t_match "PGSERVICE finds the database" "^ID +Start date" "$out"
+out=$(env -u PGHOST -u PGPORT -u PGDATABASE PGUSER=nobody "$JD_BIN" --db "host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=admin" list --limit 1 2>&1)
+t_match "--db CONNINFO connects as it says" "^ID +Start date" "$out"
+out=$(env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER "$JD_BIN" list --db "postgresql://admin@$PGHOST:$PGPORT/$PGDATABASE" --limit 1 2>&1)
+t_match "--db takes a URI too, after the command" "^ID +Start date" "$out"

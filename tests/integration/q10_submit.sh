@@ -41,7 +41,8 @@ t_match "--wait tells the outcome" "Completed: Slept 0.6s and printed 3 lines" "
 rc=0; as alice jd submit sleep --param seconds=0 --param fail=1 --wait >/dev/null 2>"$Q_TMP/err" || rc=$?
 t_eq "--wait exits 1 for a failed job" 1 "$rc"
 t_match "and tells why" "Error: Failed on request" "$(cat "$Q_TMP/err")"
-t_poll "no job is left Running" 5 test "$(sql "SELECT count(*) FROM jobdeck.jobs WHERE status = 'Running'")" = 0
+none_running() { [[ $(sql "SELECT count(*) FROM jobdeck.jobs WHERE status = 'Running'") == 0 ]]; }
+t_poll "no job is left Running" 5 none_running
 
 # SIGTERM finishes the current job, then the worker exits
 id=$(as alice jd submit sleep --param seconds=2 2>/dev/null)

@@ -212,7 +212,7 @@ static void draw_all(app *a)
 			draw_fit(y + 1, 2, COLS - 2, "(with the filter shown above; Esc clears it)", draw_attr(ROLE_DIM));
 		if (m->admin && !m->readonly && m->rows_h > 3)
 			draw_fit(y + 2, 2, COLS - 2,
-				 "Note: administrators may only clear jobs belonging to them (and command-line jobs).",
+				 "Administrators may only clear their own jobs and command-line jobs.",
 				 draw_attr(ROLE_DIM));
 	} else if (!m->loaded) {
 		draw_fit(m->rows_y + 1, 2, COLS - 2, m->connected ? "Reading jobs…" : "Waiting for the database…",

@@ -224,9 +224,12 @@ void detail_draw(ui_model *m, int width)
 		int last = m->nlines - m->out_scroll, first = last - rows + 1;
 		if (first < 1)
 			first = 1;
-		snprintf(buf, sizeof buf, "── Console output, %s ── lines %d–%d of %d %s", size,
-			 m->nlines ? first : 0, last, m->nlines,
-			 m->follow ? "── following ●" : m->out_scroll ? "── scrolled" : "");
+		const char *mode = m->follow ? " ── following ●" : m->out_scroll ? " ── scrolled up" : "";
+		if (m->nlines)
+			snprintf(buf, sizeof buf, "── Console output, %s ── lines %d–%d of %d%s", size, first,
+				 last, m->nlines, mode);
+		else
+			snprintf(buf, sizeof buf, "── Console output, %s%s", size, mode);
 	} else {
 		snprintf(buf, sizeof buf, "── Console output ── reading…");
 	}

@@ -412,7 +412,8 @@ static int on_prompt(app *a, bool is_key, wint_t code)
 		snprintf(a->export_path, sizeof a->export_path, "%s", text);
 		if (strcmp(text, "-") != 0 && access(text, F_OK) == 0) {
 			char label[1200];
-			snprintf(label, sizeof label, "%s already exists. Overwrite it? [y/N]", text);
+			const char *base = strrchr(text, '/');
+			snprintf(label, sizeof label, "%s already exists. Overwrite it? [y/N]", base ? base + 1 : text);
 			prompt_open(m, PROMPT_OVERWRITE, label, NULL);
 			return UI_HANDLED | UI_REDRAW;
 		}

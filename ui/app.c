@@ -619,6 +619,7 @@ static int on_key(app *a, int rc, wint_t wch)
 {
 	ui_model *m = &a->m;
 	bool is_key = rc == KEY_CODE_YES;
+	layout(m);   /* an earlier key of this batch may have changed the panes */
 	if (is_key && wch == KEY_RESIZE)
 		return UI_REDRAW;
 	if (is_key && wch == KEY_MOUSE)

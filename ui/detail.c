@@ -217,6 +217,10 @@ void detail_draw(ui_model *m, int width)
 	if (m->detail_h < 5)
 		return;
 	/* the output's title line */
+	if (fresh && m->lines_width != width - 1)
+		detail_wrap(m, width - 1);
+	if (m->out_scroll > max_scroll(m))
+		m->out_scroll = max_scroll(m);
 	if (fresh) {
 		char size[32];
 		fmt_size(m->output.total, size, sizeof size);

@@ -12,39 +12,37 @@
 void statusbar_header(const ui_model *m, int y, int width)
 {
 	attr_t h = draw_attr(ROLE_HEADER);
-	char buf[160], conn[300];
-	draw_fill(y, 0, width, h);
-	int x = 0;
-	draw_seg(y, &x, width, " jobdeck ", h | A_BOLD);
-	strbuf user = STRBUF_INIT;
-	cell_clean(m->user, strlen(m->user), &user);
-	snprintf(buf, sizeof buf, " %s (%s) ", user.buf ? user.buf : "", m->admin ? "administrator" : "user");
-	sb_release(&user);
-	draw_seg(y, &x, width, buf, h);
+	char buf[160], conn[64];
 	bool wide = width >= 100;
-	if (m->auto_on)
-		snprintf(buf, sizeof buf, " %s ● ON %ds ", wide ? "Auto refresh" : "auto", m->interval);
-	else
-		snprintf(buf, sizeof buf, " %s ○ OFF ", wide ? "Auto refresh" : "auto");
-	draw_seg(y, &x, width, buf, h | (m->auto_on ? A_BOLD : 0));
-	if (m->last_refresh != JD_TIME_NONE) {
-		char t[40];
-		fmt_local(m->last_refresh, t, sizeof t);
-		snprintf(buf, sizeof buf, wide ? " Refreshed %s " : " refreshed %s ", strlen(t) >= 19 ? t + 11 : t);
-		draw_seg(y, &x, width, buf, h);
-	}
-	/* the connection state, right-aligned */
-	bool warn = !m->connected;
+	draw_fill(y, 0, width, h);
+	/* the connection state first, right-aligned: it is never crowded out */
 	if (m->connected)
 		snprintf(conn, sizeof conn, "● connected ");
 	else if (m->ever_connected)
 		snprintf(conn, sizeof conn, "⟳ reconnecting… ");
 	else
 		snprintf(conn, sizeof conn, "⟳ connecting… ");
-	int w = cell_width(conn);
-	if (x + w + 1 <= width) {
-		int cx = width - w;
-		draw_seg(y, &cx, width, conn, h | (warn ? A_BOLD | A_BLINK * 0 : 0));
+	int cw = cell_width(conn);
+	int cx = width - cw;
+	draw_seg(y, &cx, width, conn, h | (m->connected ? 0 : A_BOLD));
+	int maxx = width - cw - 1;
+	int x = 0;
+	draw_seg(y, &x, maxx, " jobdeck ", h | A_BOLD);
+	strbuf user = STRBUF_INIT;
+	cell_clean(m->user, strlen(m->user), &user);
+	snprintf(buf, sizeof buf, " %s (%s) ", user.buf ? user.buf : "", m->admin ? "administrator" : "user");
+	sb_release(&user);
+	draw_seg(y, &x, maxx, buf, h);
+	if (m->auto_on)
+		snprintf(buf, sizeof buf, " %s ● ON %ds ", wide ? "Auto refresh" : "auto", m->interval);
+	else
+		snprintf(buf, sizeof buf, " %s ○ OFF ", wide ? "Auto refresh" : "auto");
+	draw_seg(y, &x, maxx, buf, h | (m->auto_on ? A_BOLD : 0));
+	if (m->last_refresh != JD_TIME_NONE) {
+		char t[40];
+		fmt_local(m->last_refresh, t, sizeof t);
+		snprintf(buf, sizeof buf, wide ? " Refreshed %s " : " last %s ", strlen(t) >= 19 ? t + 11 : t);
+		draw_seg(y, &x, maxx, buf, h);
 	}
 }
 

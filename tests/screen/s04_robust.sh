@@ -98,12 +98,11 @@ done
 s_start 80 24 admin
 s_wait "Job 101"
 # xterm mouse report: ESC [ M, button+32, column+33, row+33 (0-based); tab 3 is near column 40, row 1
-tmux_ send-keys -l $'\e[M ;"'  # press at column 26, row 1 (2 Active jobs)
-tmux_ send-keys -l $'\e[M#;"'
+# press and release in one write, as a terminal sends a click
+tmux_ send-keys -l $'\e[M ;"\e[M#;"'  # column 26, row 1: "2 Active jobs"
 s_see "clicking a tab switches to it" "Publish series" 3
 s_gone "the Active tab leaves out finished jobs" "Import CSV" 3
-tmux_ send-keys -l $'\e[M %%'  # press at row 4 (second row of the table)
-tmux_ send-keys -l $'\e[M#%%'
+tmux_ send-keys -l $'\e[M %%\e[M#%%'  # row 4: the second row of the table
 s_see "clicking the second row selects it" "Job 7 " 3
 s_keys q
 mouse_flags() { tmux_ display -p '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}#{mouse_all_flag}'; }

@@ -164,7 +164,7 @@ void detail_draw(ui_model *m, int width)
 	}
 	bool fresh = m->has_detail && m->detail.row.id == sel->id;
 	const job_row *r = fresh ? &m->detail.row : sel;
-	char buf[600], a[40], b[40];
+	char buf[600], a[80], b[40];
 
 	/* line 1: id, name, status, user */
 	x = 1;
@@ -190,8 +190,14 @@ void detail_draw(ui_model *m, int width)
 		return;
 	/* line 3: times */
 	x = 1;
-	fmt_local(r->created_at, a, sizeof a);
+	fmt_local(r->started_at, a, sizeof a);
 	fmt_local(r->completed_at, b, sizeof b);
+	if (r->started_at == JD_TIME_NONE) {
+		/* requested, no worker has taken it yet */
+		char q[40];
+		fmt_local(r->created_at, q, sizeof q);
+		snprintf(a, sizeof a, "not yet (requested %s)", q + (strlen(q) >= 19 ? 11 : 0));
+	}
 	field(y + 2, &x, width, "Started", a, A_NORMAL);
 	field(y + 2, &x, width, "Ended", b, A_NORMAL);
 	if (r->started_at != JD_TIME_NONE) {

@@ -20,7 +20,10 @@ static bool help_line(const ui_model *m, int i, char *out, size_t n, bool *title
 			continue;
 		if (k++ == i) {
 			const char *where = t[b].where == KEYS_DETAIL ? " (detail)" : "";
-			snprintf(out, n, "%-10s %s%s", t[b].names, t[b].help, where);
+			strbuf sb = STRBUF_INIT;
+			cell_fit(t[b].names, 10, &sb);   /* by display width: the arrows are multibyte */
+			snprintf(out, n, "%s %s%s", sb.buf ? sb.buf : "", t[b].help, where);
+			sb_release(&sb);
 			return true;
 		}
 	}

@@ -143,11 +143,12 @@ static void layout(ui_model *m)
 	m->detail_h = detail;
 }
 
-/* How many rows to read on each side of the selection: a screenful. */
+/* How many rows to read on each side of the selection: three screenfuls, so that a few
+ * quick PgDn presses stay within what has been read while the next window is on its way. */
 static int page_rows(void)
 {
 	int n = LINES - 4;
-	return n < 10 ? 10 : n;
+	return 3 * (n < 10 ? 10 : n);
 }
 
 static void request_view(app *a, fetch_mode mode)

@@ -196,7 +196,8 @@ static void fail(fetch *f, fetch_result *r)
 static void list_append(job_list *a, job_list *b)
 {
 	a->rows = xrealloc(a->rows, (a->n + b->n + 1) * sizeof *a->rows);
-	memcpy(a->rows + a->n, b->rows, b->n * sizeof *b->rows);
+	if (b->n)
+		memcpy(a->rows + a->n, b->rows, b->n * sizeof *b->rows);
 	a->n += b->n;
 	free(b->rows);
 	b->rows = NULL;

@@ -95,7 +95,7 @@ bench: deps all $(BENCH_BIN)
 	$(Q)BUILD=$(BUILD) tests/bench/run.sh
 
 demo: deps all
-	$(Q)BUILD=$(BUILD) ui/demo.sh
+	$(Q)BUILD=$(BUILD) DEMO_USER=$(DEMO_USER) ui/demo.sh
 
 screenshots: deps all
 	$(Q)BUILD=$(BUILD) tests/screenshots.sh

@@ -23,14 +23,25 @@ pids=()
 started_services=0
 cleanup() {
 	local p
+	exec 2>/dev/null # no "Killed" job notices on the way out
+	# Workers finish their current job on SIGTERM; the demo's long job would hold the exit
+	# for a minute, so after a short grace they are killed. A job cut off that way is
+	# recovered by the next workers' sweep, as after any crash.
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for _ in $(seq 30); do
+		local alive=0
+		for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+		((alive)) || break
+		sleep 0.1
+	done
+	for p in "${pids[@]}"; do pkill -KILL -P "$p" 2>/dev/null; kill -KILL "$p" 2>/dev/null; done
 	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
 	if ((started_services)); then
 		tests/services.sh stop "$run" >/dev/null 2>&1 && say "stopped PostgreSQL and gearmand"
 	fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 echo "jobdeck demo"
 if tests/services.sh status "$run" >/dev/null 2>&1; then
@@ -73,8 +84,15 @@ submit() { # USER TYPE ARGS...
 }
 if ((workers)); then
 	submit admin sleep --param seconds=60 --param lines=120 --description "Rebuild search index (streams for a minute)"
-	submit alice csv-import --object 3 --description "Import CSV into F-001-S1"
-	submit bob csv-export --description "Export CSV of all descriptions"
+	# An import with two identifiers that already exist (reported as skipped), and one with
+	# a malformed row (fails naming the line).
+	csv=$run/demo-import.csv bad=$run/demo-import-bad.csv
+	printf 'identifier,title,level\nF-001-S1-101,Harbour master letters 1901,File\nF-001-S1-001,Already there,File\nF-001-S1-102,"Quay survey, east side",File\nF-001-S1-002,Also there,File\n' >"$csv"
+	printf 'identifier,title\nF-001-S1-201,Fine\nF-001-S1-202,"Unterminated\n' >"$bad"
+	chmod 644 "$csv" "$bad"
+	submit alice csv-import --object 3 --param file="$csv" --description "Import CSV into F-001-S1"
+	submit alice csv-import --object 3 --param file="$bad" --description "Import CSV (malformed)"
+	submit bob csv-export --object 1 --description "Export CSV of F-001 and its descendants"
 	submit admin finding-aid --object 1 --description "Generate finding aid for F-001"
 	submit alice publication-status --object 2 --param status=Published --description "Publish F-002"
 	submit bob sleep --param seconds=3 --param fail=1 --description "Nightly check (fails)"

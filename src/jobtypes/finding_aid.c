@@ -51,11 +51,6 @@ void jobtype_rtf_escape(const char *s, strbuf *out)
 	}
 }
 
-struct aid {
-	FILE *f;
-	int64_t rows;
-};
-
 static void esc(FILE *f, const char *s)
 {
 	strbuf sb = STRBUF_INIT;
@@ -66,7 +61,7 @@ static void esc(FILE *f, const char *s)
 
 static int entry(void *ctx, const db_res *r)
 {
-	struct aid *a = ctx;
+	tree_file *a = ctx;
 	int depth = (int)db_int(r, 0, 4);
 	int indent = depth * 400;
 	fprintf(a->f, "{\\pard\\li%d\\sb%d\\keepn\\f1\\fs%d\\b ", indent, depth ? 160 : 320, depth ? 22 : 28);
@@ -83,63 +78,45 @@ static int entry(void *ctx, const db_res *r)
 	return ferror(a->f) ? 1 : 0;
 }
 
-int jobtype_finding_aid(job_ctx *j)
+static void head(tree_file *t)
 {
-	char *ident, *title;
-	if (job_record(j, j->job->object_id, &ident, &title) < 0)
-		return -1;
-	char *path = job_file_path(j, "finding-aid", "rtf");
-	char *tmp = xasprintf("%s.part", path);
-	int rc = -1;
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
-		job_fail(j, "Cannot write %s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	job_printf(j, "Generating a finding aid for %s (%s)\n", ident, title);
 	char when[40];
 	fmt_local(jd_now(), when, sizeof when);
 	fputs("{\\rtf1\\ansi\\ansicpg1252\\deff0\\uc1\n"
-	      "{\\fonttbl{\\f0\\froman Times New Roman;}{\\f1\\fswiss Helvetica;}}\n{\\info{\\title ", f);
-	esc(f, title);
+	      "{\\fonttbl{\\f0\\froman Times New Roman;}{\\f1\\fswiss Helvetica;}}\n{\\info{\\title ", t->f);
+	esc(t->f, t->title);
 	fputs("}}\n\\paperw11906\\paperh16838\\margl1440\\margr1440\\margt1440\\margb1440\n"
-	      "{\\pard\\qc\\f1\\fs36\\b Finding aid\\b0\\par}\n{\\pard\\qc\\sb120\\f1\\fs30 ", f);
-	esc(f, title);
-	fputs("\\par}\n{\\pard\\qc\\sb60\\fs20 ", f);
-	esc(f, ident);
-	fprintf(f, " \\emdash  generated %s\\par}\n", when);
-	struct aid a = { f, 0 };
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)j->job->object_id);
-	const char *p[] = { ids };
-	int s = db_stream(j->d,
-			  JOBTYPES_TREE_SQL " SELECT identifier, title, level, publication_status, depth"
-			  " FROM t ORDER BY path",
-			  1, p, entry, &a);
-	fputs("}\n", f);
-	int werr = ferror(f);
-	if (fclose(f) != 0)
-		werr = 1;
-	if (s < 0) {
-		job_fail(j, "Could not read the records: %s", db_error(j->d));
-		unlink(tmp);
-		goto out;
+	      "{\\pard\\qc\\f1\\fs36\\b Finding aid\\b0\\par}\n{\\pard\\qc\\sb120\\f1\\fs30 ", t->f);
+	esc(t->f, t->title);
+	fputs("\\par}\n{\\pard\\qc\\sb60\\fs20 ", t->f);
+	esc(t->f, t->identifier);
+	fprintf(t->f, " \\emdash  generated %s\\par}\n", when);
+}
+
+static void tail(tree_file *t)
+{
+	fputs("}\n", t->f);
+}
+
+int jobtype_finding_aid(job_ctx *j)
+{
+	char *ident, *title, *path;
+	if (job_record(j, j->job->object_id, &ident, &title) < 0)
+		return -1;
+	job_printf(j, "Generating a finding aid for %s (%s)\n", ident, title);
+	tree_file t = { .identifier = ident, .title = title };
+	int rc = job_tree_file(j, "finding-aid", "rtf",
+			       "SELECT identifier, title, level, publication_status, depth FROM t ORDER BY path",
+			       head, entry, tail, &t, &path);
+	if (rc == 0) {
+		char size[32];
+		job_size_text(j->download_size, size, sizeof size);
+		job_note(j, "Finding aid for %s (%lld record%s): %s (%s)", ident, (long long)t.rows,
+			 t.rows == 1 ? "" : "s", path, size);
+		job_printf(j, "%s\n", j->note.buf);
+		free(path);
 	}
-	if (werr || s > 0 || rename(tmp, path) < 0 || job_set_download(j, path) < 0) {
-		job_fail(j, "Cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	char size[32];
-	job_size_text(j->download_size, size, sizeof size);
-	job_note(j, "Finding aid for %s (%lld record%s): %s (%s)", ident, (long long)a.rows,
-		 a.rows == 1 ? "" : "s", path, size);
-	job_printf(j, "%s\n", j->note.buf);
-	rc = 0;
-out:
 	free(ident);
 	free(title);
-	free(path);
-	free(tmp);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "db.h"
 #include "jobs_worker.h"
@@ -60,6 +61,22 @@ int job_record(job_ctx *j, int64_t id, char **identifier, char **title);
 	"         t.path || r.identifier" \
 	"    FROM jobdeck.records r JOIN t ON r.parent_id = t.id" \
 	"   WHERE r.identifier <> ALL (t.path))"
+
+/* A download made from the job's record and its descendants (csv-export, finding-aid). */
+typedef struct tree_file {
+	FILE *f;
+	int64_t rows;
+	const char *identifier, *title;   /* the top record, for the hooks */
+} tree_file;
+
+/* Writes the job's download "<stem>-<job id>.<ext>": head (or NULL) writes the start, each
+ * row of JOBTYPES_TREE_SQL followed by `select` streams to row (ctx: the tree_file), tail (or
+ * NULL) writes the end. The file is written beside its name and moved there only when whole,
+ * then recorded as the job's download. 0 with *path set (caller frees) and t->rows counted,
+ * or -1 with the job failed and nothing left behind. */
+int job_tree_file(job_ctx *j, const char *stem, const char *ext, const char *select,
+		  void (*head)(tree_file *t), db_row_fn row, void (*tail)(tree_file *t), tree_file *t,
+		  char **path);
 
 typedef int (*jobtype_fn)(job_ctx *j);
 

@@ -5,12 +5,9 @@
  * The document opens with the record's title, then lists the record and every descendant,
  * indented by depth, with level, title, identifier and publication status. Text is escaped
  * for RTF (\uN? for characters beyond ASCII), so any title comes out as written. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "jobtypes/jobtypes.h"
 #include "text.h"

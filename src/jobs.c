@@ -75,14 +75,17 @@ void job_row_copy(job_row *dst, const job_row *src)
 	dst->sort_key = xstrdup(src->sort_key);
 }
 
-/* The columns every row query selects, in the order row_from reads them. %s: sort expr. */
+/* The columns every row query selects, in the order row_from reads them. %s: sort expr.
+ * The sort key needs its own name: unnamed, "(created_at)::text" would be called
+ * created_at, and ORDER BY created_at would then sort by that text instead of using the
+ * index — a sort of the whole table for every page. */
 #define ROW_COLUMNS \
 	"id, name, type, status, username, coalesce(object_id, 0), " \
 	"array_to_string(info, ' | '), coalesce(info[1], ''), download_path, coalesce(download_size, 0), " \
 	"(extract(epoch FROM created_at) * 1000000)::bigint, " \
 	"(extract(epoch FROM started_at) * 1000000)::bigint, " \
 	"(extract(epoch FROM completed_at) * 1000000)::bigint, " \
-	"(%s)::text"
+	"(%s)::text AS sort_key"
 #define ROW_NCOLS 14
 
 static void row_from(job_row *r, const db_res *res, int i)

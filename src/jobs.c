@@ -381,19 +381,23 @@ static int output_read(db *d, int64_t id, int64_t start, size_t len, job_output 
 	snprintf(starts, sizeof starts, "%lld", (long long)start);
 	snprintf(lens, sizeof lens, "%zu", len);
 	const char *p[] = { ids, starts, lens };
+	/* The chunk range [lo, hi) comes from scalar subqueries, so the planner sees plain
+	 * parameters: under row-level security a bound such as coalesce(...) or start + len
+	 * counts as "leaky" and may not become an index condition, and the output of a big
+	 * job was then read whole, row by row, to keep its last 64 KB. */
 	static const char sql[] =
 		"WITH j AS (SELECT output_bytes AS total,"
 		"                  CASE WHEN $2::bigint < 0 THEN greatest(output_bytes - $3::bigint, 0)"
 		"                       ELSE $2::bigint END AS start"
-		"             FROM jobdeck.jobs WHERE id = $1::bigint)"
+		"             FROM jobdeck.jobs WHERE id = $1::bigint),"
+		"     b AS (SELECT coalesce((SELECT max(offset_) FROM jobdeck.job_output"
+		"                             WHERE job_id = $1::bigint AND offset_ <= j.start), 0) AS lo,"
+		"                  j.start + $3::bigint AS hi"
+		"             FROM j)"
 		"SELECT j.total, j.start, o.offset_, o.data"
-		"  FROM j LEFT JOIN LATERAL ("
-		"       SELECT offset_, data FROM jobdeck.job_output"
-		"        WHERE job_id = $1::bigint"
-		"          AND offset_ >= coalesce((SELECT max(offset_) FROM jobdeck.job_output"
-		"                                    WHERE job_id = $1::bigint AND offset_ <= j.start), 0)"
-		"          AND offset_ < j.start + $3::bigint"
-		"        ORDER BY offset_) o ON true";
+		"  FROM j LEFT JOIN jobdeck.job_output o"
+		"    ON o.job_id = $1::bigint AND o.offset_ >= (SELECT lo FROM b) AND o.offset_ < (SELECT hi FROM b)"
+		" ORDER BY o.offset_";
 	db_res *r;
 	if (db_exec(d, sql, 3, p, &r) < 0)
 		return -1;

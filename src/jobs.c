@@ -146,9 +146,29 @@ static char *like_pattern(const char *s)
 	return sb_detach(&sb);
 }
 
+/* How many candidates a filter may have for the trigram index to be worth using. */
+#define FILTER_CANDIDATES_MAX 2000
+
+/* The ids of the jobs a filter pattern can match, as an array literal ("{1,2}"), from the
+ * trigram index (db/030); NULL when the filter is too common to narrow the search, or the
+ * database cannot say. A superset: the page query still applies the filter itself. */
+static char *filter_candidates(db *d, const char *pattern)
+{
+	char cap[16];
+	snprintf(cap, sizeof cap, "%d", FILTER_CANDIDATES_MAX);
+	const char *p[] = { pattern, cap };
+	db_res *r;
+	if (db_exec(d, "SELECT jobdeck.job_filter_ids($1, $2::integer)::text", 2, p, &r) < 0)
+		return NULL;
+	char *ids = db_rows(r) == 1 ? db_dup(r, 0, 0) : NULL;
+	db_res_free(r);
+	return ids;
+}
+
 /* The WHERE clause shared by pages, streams and counts: tab, filter, and the caller's own
  * jobs when not an administrator (row-level security enforces that anyway; saying it here
- * lets the planner use the per-user index). */
+ * lets the planner use the per-user index). A filter costs one extra round trip for its
+ * candidate ids: ILIKE cannot use an index under row-level security, id = ANY(...) can. */
 static void qb_where(struct qb *b, db *d, const jobs_query *q)
 {
 	sb_adds(&b->sql, " WHERE true");
@@ -164,6 +184,9 @@ static void qb_where(struct qb *b, db *d, const jobs_query *q)
 			" AND (name ILIKE $%d OR array_to_string(info, ' ') ILIKE $%d"
 			" OR coalesce(username, '" JOBS_CMDLINE_USER "') ILIKE $%d"
 			" OR type ILIKE $%d)", k, k, k, k);
+		char *ids = filter_candidates(d, b->params[k - 1]);
+		if (ids)
+			sb_addf(&b->sql, " AND id = ANY($%d::bigint[])", qb_param(b, ids, true));
 	}
 }
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """capture.py OUTDIR SCENARIO... < server-log
 
-Finds, in a PostgreSQL server log written with log_min_duration_statement = 0, the page
-query jobdeck ran for each scenario, and writes it to OUTDIR/SCENARIO.sql with its
-parameters spliced in as literals, so psql can replay exactly the same statement.
+Finds, in a PostgreSQL server log written with log_min_duration_statement = 0, the
+statements jobdeck ran for one page fetch of each scenario, and writes them to
+OUTDIR/SCENARIO.sql, one a line, each ending in ";", with their parameters spliced in as
+literals, so psql can replay exactly the same statements.
 
 For each scenario, in order, the log holds: jdbench's marker statement
-(SELECT 'bench-capture:NAME'), the page query it ran (an extended-protocol execute, followed
-by a DETAIL line with its parameters), and run.sh's SELECT 'bench-scenario-done:SCENARIO'.
+(SELECT 'bench-capture:NAME'), the statements of one page fetch (extended-protocol executes,
+each followed by a DETAIL line with its parameters: a filtered page is two, the candidate
+ids and the page), and run.sh's SELECT 'bench-scenario-done:SCENARIO'.
 """
 import re
 import sys
@@ -30,23 +32,23 @@ def main():
         mark = next((i for i, l in enumerate(seg) if "'bench-capture:" in l and "execute" in l), None)
         if mark is None:
             sys.exit(f"capture: no marker for scenario {s}")
-        sql, params = None, {}
+        stmts = []
         for i in range(mark + 1, len(seg)):
             m = EXEC.search(seg[i])
-            if m:
-                sql = m.group(1)
-                if i + 1 < len(seg):
-                    p = PARAMS.search(seg[i + 1])
-                    if p:
-                        params = {int(k): v for k, v in ONE.findall(p.group(1))}
-                break
-        if sql is None:
+            if not m:
+                continue
+            sql, params = m.group(1), {}
+            if i + 1 < len(seg):
+                p = PARAMS.search(seg[i + 1])
+                if p:
+                    params = {int(k): v for k, v in ONE.findall(p.group(1))}
+            # $10 before $1: splice the highest numbers first
+            for k in sorted(params, reverse=True):
+                sql = sql.replace(f"${k}", params[k])
+            stmts.append(sql)
+        if not stmts:
             sys.exit(f"capture: no page query for scenario {s}")
-        # $10 before $1: splice the highest numbers first
-        for k in sorted(params, reverse=True):
-            sql = sql.replace(f"${k}", params[k])
         with open(f"{outdir}/{s}.sql", "w") as f:
-            f.write(sql + "\n")
-
+            f.write("".join(x + ";\n" for x in stmts))
 
 main()

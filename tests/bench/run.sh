@@ -32,7 +32,7 @@ RESULTS=${BENCH_RESULTS:-$top/tests/bench/RESULTS.md}
 DEPTH=$((JOBS * 9 / 10))       # 900,000 rows deep at a million
 PAGE=50                        # rows per page, as jdbench fetches
 
-for b in "$bin" "$bench/jdbench" "$bench/runrss" "$bench/gmbare"; do
+for b in "$bin" "$bench/jdbench" "$bench/runrss" "$bench/gmbare" "$bench/jdsubmit"; do
 	[[ -x $b ]] || { echo "bench: $b is missing (run make bench)" >&2; exit 1; }
 done
 
@@ -74,13 +74,16 @@ sqlsu() { PGUSER=postgres psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
 now_ms() { date +%s%3N; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
-# psql_time ROLE FILE RUNS: median of psql's own \timing over RUNS runs of the statement in
-# FILE (one warm-up run first, as jdbench does), in ms.
+# psql_time ROLE FILE RUNS: median over RUNS runs of the statements in FILE (one a line,
+# each ending in ";") of the sum of psql's own \timing for them, in ms. One warm-up run
+# first, as jdbench does.
 psql_time() {
-	local role=$1 file=$2 runs=$3 script=$tmp/psql-run.sql
+	local role=$1 file=$2 runs=$3 script=$tmp/psql-run.sql k
+	k=$(grep -c ';$' "$file")
 	{ echo '\timing on'; echo '\o /dev/null'
-	  for ((i = 0; i <= runs; i++)); do cat "$file"; echo ';'; done; } >"$script"
-	psu "$role" -f "$script" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n +2 | median
+	  for ((i = 0; i <= runs; i++)); do cat "$file"; done; } >"$script"
+	psu "$role" -f "$script" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' |
+		awk -v k="$k" '{ s += $1 } NR % k == 0 { print s; s = 0 }' | tail -n +2 | median
 }
 
 # Runs for a psql baseline: as many as jobdeck had, but about 3 s at most (3 at least).
@@ -151,7 +154,7 @@ for s in "${scen[@]}"; do
 	row "$label" "$(ms "${jd_ms[$s]}")" "$(ms "$base") psql" "$(ratio "${jd_ms[$s]}" "$base")" "<= 1.5x psql"
 done
 # the deep page against what OFFSET paging costs, and against the first page
-sed "s/ LIMIT $PAGE\$/ LIMIT $PAGE OFFSET $DEPTH/" "$tmp/sql/first.sql" >"$tmp/sql/offset.sql"
+sed "s/ LIMIT $PAGE;\$/ LIMIT $PAGE OFFSET $DEPTH;/" "$tmp/sql/first.sql" >"$tmp/sql/offset.sql"
 base=$(psql_time admin "$tmp/sql/offset.sql" 3)
 row "1. page: $DEPTH deep vs psql OFFSET" "$(ms "${jd_ms[deep]}")" "$(ms "$base") OFFSET" "$(ratio "${jd_ms[deep]}" "$base")" "keyset << OFFSET"
 row "1. page: $DEPTH deep vs first page" "$(ms "${jd_ms[deep]}")" "$(ms "${jd_ms[first]}") first" "$(ratio "${jd_ms[deep]}" "${jd_ms[first]}")" "~1x"
@@ -175,6 +178,7 @@ wait_screen() {
 }
 dash_rss=""
 if ((dash_ready)); then
+	# auto refresh is the dashboard's default: live updates, a timer as fallback
 	t0=$(now_ms)
 	tm new-session -d -s dash -x 120 -y 40 "exec env PGUSER=admin TERM=xterm-256color '$bin'"
 	if wait_screen 'Bench live marker' 10 >/dev/null; then
@@ -182,27 +186,35 @@ if ((dash_ready)); then
 		row "2. dashboard start to first screen" "$((t1 - t0)) ms" "" "" "< 150 ms"
 		dpid=$(tm list-panes -t dash -F '#{pane_pid}')
 		dash_rss=$(rss_kb "$dpid")
-		# auto refresh on (BENCH_AUTO_REFRESH_KEY), then a status change made in the database
-		tm send-keys -t dash "${BENCH_AUTO_REFRESH_KEY:-a}"
-		sleep 1
+		# one refresh cycle: a change made with triggers off (so no NOTIFY), then "r"
+		psu postgres -c "SET session_replication_role = replica" \
+			-c "UPDATE jobdeck.jobs SET name = 'Bench refresh marker' WHERE id = $JOBS" >/dev/null
 		t0=$(now_ms)
+		tm send-keys -t dash r
+		if ms2=$(wait_screen 'Bench refresh marker' 5); then
+			row "2. refresh cycle, key to screen" "$ms2 ms" "" "" "< 20 ms"
+		else
+			row "2. refresh cycle, key to screen" "not seen in 5 s" "" "" "< 20 ms"
+		fi
+		# live update: a status change made in the database, seen through LISTEN/NOTIFY
 		sqlsu "UPDATE jobdeck.jobs SET status = 'Error', completed_at = now() WHERE id = $JOBS" >/dev/null
-		if ms6=$(wait_screen 'Bench live marker.*Error' 15); then
+		if ms6=$(wait_screen 'Bench refresh marker.*Error' 15); then
 			row "6. live update, database to screen" "$ms6 ms" "AtoM: up to 10 s" "" "< 200 ms"
 		else
 			row "6. live update, database to screen" "not seen in 15 s" "AtoM: up to 10 s" "" "< 200 ms"
 		fi
-		# the big-output job is the second row: select it, so its output tail is loaded
-		tm send-keys -t dash Down
+		# the big-output job is the second row: open its console output, go to the end
+		tm send-keys -t dash Down Enter G
 		sleep 2
 		r2=$(rss_kb "$dpid")
 		[[ -n $r2 && $r2 -gt ${dash_rss:-0} ]] && dash_rss=$r2
-		row "3. dashboard resident memory" "$((dash_rss / 1024)) MB" "" "" "< 16 MB"
+		row "3. dashboard resident memory, $outrows output rows" "$((dash_rss / 1024)) MB" "" "" "< 16 MB"
 	else
 		row "2. dashboard start to first screen" "no screen in 10 s" "" "" "< 150 ms"
 	fi
 	tm kill-session -t dash 2>/dev/null
-	sqlsu "UPDATE jobdeck.jobs SET status = 'Running', completed_at = NULL WHERE id = $JOBS" >/dev/null
+	sqlsu "UPDATE jobdeck.jobs SET name = 'Bench live marker', status = 'Running', completed_at = NULL
+		WHERE id = $JOBS" >/dev/null
 else
 	row "2. dashboard start to first screen" "n/a (needs dashboard)" "" "" "< 150 ms"
 	row "2. refresh cycle (query + redraw)" "n/a (needs dashboard)" "" "" "< 20 ms"
@@ -237,17 +249,18 @@ bare=$("$bench/gmbare" "$JOBDECK_GEARMAN" "$GM_JOBS" 2) || bare=""
 bare_rate=$(kv rate "$bare")
 jd5_ready=1
 not_built worker --help && jd5_ready=0
-grep -q -- '--count' <<<"$("$bin" submit --help 2>&1)" || jd5_ready=0
+"$bench/jdsubmit" --check 2>/dev/null || jd5_ready=0
 if ((jd5_ready)); then
 	first=$(sqlsu "SELECT coalesce(max(id), 0) FROM jobdeck.jobs")
 	for w in 1 2; do
-		PGUSER=worker "$bin" worker >"$tmp/worker$w.log" 2>&1 &
+		PGUSER=worker "$bin" worker --types sleep --id "bench-w$w" >"$tmp/worker$w.log" 2>&1 &
 		pids+=($!)
 	done
 	sleep 1
 	wpids=("${pids[@]}")
-	t0=$(now_ms)
-	PGUSER=admin "$bin" submit sleep --param seconds=0 --count "$GM_JOBS" >/dev/null || echo "bench: submit failed" >&2
+	# one process submits them all, each as `jobdeck submit` records and queues it
+	PGUSER=admin "$bench/jdsubmit" "$GM_JOBS" >"$tmp/submit.out" &
+	pids+=($!)
 	rss1=""
 	end=$(( $(now_ms) + 300000 ))
 	while (( $(now_ms) < end )); do

@@ -553,6 +553,34 @@ static void remove_download(const char *path)
 		unlink(file);
 }
 
+/* Jobs per purge statement: about 10,000 output rows, a few tens of milliseconds. */
+#define PURGE_BATCH 1000
+/* What jobs_clear spends on the output of what it removed before returning. */
+#define CLEAR_PURGE_MS 200
+
+int jobs_output_purge(db *d, int budget_ms, int64_t *purged)
+{
+	char batch[16];
+	snprintf(batch, sizeof batch, "%d", PURGE_BATCH);
+	const char *p[] = { batch };
+	jd_time start = jd_now();
+	if (purged)
+		*purged = 0;
+	for (;;) {
+		db_res *r;
+		if (db_exec(d, "SELECT jobdeck.output_purge($1::integer)", 1, p, &r) < 0)
+			return -1;
+		int64_t n = db_int(r, 0, 0);
+		db_res_free(r);
+		if (purged)
+			*purged += n;
+		if (n < PURGE_BATCH)
+			return 0;
+		if (budget_ms > 0 && jd_now() - start >= (jd_time)budget_ms * 1000)
+			return 1;
+	}
+}
+
 int jobs_clear(db *d, int64_t *removed)
 {
 	db_res *r;
@@ -569,6 +597,8 @@ int jobs_clear(db *d, int64_t *removed)
 		if (!db_isnull(r, i, 1))
 			remove_download(db_get(r, i, 1));
 	db_res_free(r);
+	/* the jobs are gone; what output is not deleted now goes with a later purge */
+	jobs_output_purge(d, CLEAR_PURGE_MS, NULL);
 	return 0;
 }
 

@@ -11,9 +11,10 @@
  *   jdbench refresh ITERS               first page + counters, as one dashboard refresh
  *   jdbench tail JOBID BYTES ITERS      the last BYTES of a job's console output
  *   jdbench export FILE                 the whole history as CSV (export_csv)
- *   jdbench clear CONNINFO              jobs_clear as this role, while a second connection
- *                                       (CONNINFO, e.g. "user=admin") keeps fetching the
- *                                       first page and the counters */
+ *   jdbench clear CONNINFO              jobs_clear as this role, then the purge of the
+ *                                       output it left, while a second connection (CONNINFO,
+ *                                       e.g. "user=admin") keeps fetching the first page and
+ *                                       the counters */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -303,6 +304,12 @@ static int cmd_clear(int argc, char **argv)
 	double t0 = now_ms();
 	int rc = jobs_clear(d, &removed);
 	double secs = (now_ms() - t0) / 1e3;
+	/* then the rest of their console output, as an idle client or `jobdeck clear` would */
+	int64_t purged = 0;
+	t0 = now_ms();
+	if (rc == 0)
+		rc = jobs_output_purge(d, 0, &purged);
+	double purge_secs = (now_ms() - t0) / 1e3;
 	atomic_store(&p.done, 1);
 	pthread_join(th, NULL);
 	if (rc < 0)
@@ -311,8 +318,8 @@ static int cmd_clear(int argc, char **argv)
 		fprintf(stderr, "jdbench: probe: %s\n", p.err);
 		return 1;
 	}
-	printf("expected=%lld removed=%lld seconds=%.3f probes=%zu probe_median_ms=%.3f probe_p99_ms=%.3f"
-	       " probe_max_ms=%.3f\n", (long long)want, (long long)removed, secs, p.n,
+	printf("expected=%lld removed=%lld seconds=%.3f purge_seconds=%.3f probes=%zu probe_median_ms=%.3f"
+	       " probe_p99_ms=%.3f probe_max_ms=%.3f\n", (long long)want, (long long)removed, secs, purge_secs, p.n,
 	       quantile(p.t, p.n, 0.5), quantile(p.t, p.n, 0.99), quantile(p.t, p.n, 1.0));
 	free(p.t);
 	db_close(d);

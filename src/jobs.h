@@ -129,6 +129,10 @@ int jobs_output_purge(db *d, int budget_ms, int64_t *purged);
 
 /* Streams every row of the query, in order, to fn (single-row mode: memory stays flat). */
 int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx);
+/* The same with only the fields the CSV history has (created_at, completed_at, name, status,
+ * info, username; the others, id included, zero or NULL): half the work for the history.
+ * The row's strings are valid only during the call to fn. */
+int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx);
 
 /* ==== writing jobs (submit, workers, command-line runs) ==== */
 

@@ -95,7 +95,7 @@ bench: deps all $(BENCH_BIN)
 	$(Q)BUILD=$(BUILD) tests/bench/run.sh
 
 demo: deps all
-	$(Q)BUILD=$(BUILD) ui/demo.sh
+	$(Q)BUILD=$(BUILD) DEMO_USER=$(DEMO_USER) ui/demo.sh
 
 screenshots: deps all
 	$(Q)BUILD=$(BUILD) tests/screenshots.sh
@@ -109,7 +109,7 @@ services-stop:
 # Debian packages for building, testing and the demo. Does nothing when all are present.
 DEB_PKGS := build-essential pkg-config libncurses-dev libpq-dev libgearman-dev libcsv-dev \
             postgresql postgresql-contrib gearman-job-server gearman-tools tmux python3 \
-            procps locales
+            procps locales tzdata
 deps:
 	$(Q)missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q '^install ok installed' || echo $$p; done); \
@@ -124,7 +124,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jobdeck/db $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/jobdeck $(DESTDIR)$(PREFIX)/bin/jobdeck
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(PREFIX)/share/jobdeck/db/
-	install -m 644 jobdeck.1 $(DESTDIR)$(PREFIX)/share/man/man1/jobdeck.1
+	install -m 644 src/jobdeck.1 $(DESTDIR)$(PREFIX)/share/man/man1/jobdeck.1
 
 clean:
 	rm -rf build

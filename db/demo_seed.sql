@@ -64,11 +64,14 @@ SELECT k.name, k.type, g.st, g.who,
        CASE k.type WHEN 'command' THEN jsonb_build_object('task', lower(replace(k.name, ' ', '-')))
                    ELSE '{}'::jsonb END,
        CASE WHEN g.st = 'Error' THEN
-                ARRAY[(ARRAY['Failed: worker lost (last heard from 61 s before)',
-                             'Failed: malformed CSV at line 212: unterminated quoted field',
-                             'Failed: record not found',
-                             'Failed: exit status 2',
-                             'Failed: cannot move a description under its own descendant'])[1 + g.n % 5]]
+                ARRAY[CASE WHEN g.n % 4 = 0 THEN 'Failed: worker worker@archive-2 lost (last heard from at '
+                                                 || to_char(g.t0 + interval '40 seconds', 'HH24:MI:SS') || ')'
+                           ELSE CASE k.type
+                                WHEN 'csv-import' THEN 'Failed: malformed CSV at line 212: unterminated quoted field'
+                                WHEN 'move' THEN 'Failed: cannot move a description under its own descendant'
+                                WHEN 'command' THEN 'Failed: exit status 2'
+                                WHEN 'finding-aid' THEN 'Failed: record has no title'
+                                ELSE 'Failed: record not found' END END]
             WHEN k.type = 'csv-import' THEN ARRAY['Imported ' || (40 + g.n % 200) || ' records, skipped ' || g.n % 7]
             WHEN k.type = 'publication-status' THEN ARRAY['Set ' || (1 + g.n % 30) || ' descriptions to Published']
             WHEN k.type = 'move' THEN ARRAY['Moved under ' || 'F-001-S' || (1 + g.n % 3)]

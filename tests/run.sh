@@ -36,6 +36,10 @@ fi
 . "$JD_SERVICES/env"
 export JOBDECK_DOWNLOADS=$JD_TMP/downloads
 export TZ=UTC LC_ALL=C.UTF-8 LANG=C.UTF-8
+# Under `make sanitize`, every report lands in a file, and any report fails the run.
+mkdir -p "$JD_TMP/san"
+export ASAN_OPTIONS="log_path=$JD_TMP/san/asan:detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="log_path=$JD_TMP/san/ubsan:print_stacktrace=1:halt_on_error=1"
 
 for t in "$BUILD"/tests/*; do
 	[[ -x $t && -f $t ]] || continue
@@ -51,6 +55,12 @@ for t in tests/integration/*.sh tests/screen/*.sh; do
 	T_FILE=$(basename "$t") bash "$t" || echo "fail $(basename "$t"): exited with status $?" >>"$JD_RESULTS"
 	# every test file leaves the services up for the next
 	tests/services.sh start "$JD_SERVICES" >/dev/null 2>&1
+done
+
+for f in "$JD_TMP"/san/*; do
+	[[ -f $f ]] || continue
+	echo "fail sanitizer: $(basename "$f"): $(grep -m1 -E 'ERROR|runtime error' "$f")" >>"$JD_RESULTS"
+	echo "== sanitizer report $(basename "$f")"; head -n 40 "$f"
 done
 
 passed=$(grep -c '^pass ' "$JD_RESULTS")

@@ -1,0 +1,276 @@
+/* command.c — external commands: the `command` job type (a task of the worker's task file)
+ * and the process plumbing `jobdeck run` shares with it.
+ *
+ * The command runs directly (execve), never through a shell; job parameters reach it only as
+ * whole arguments and environment variables. Its environment is a clean one: PATH, HOME,
+ * LANG, LC_ALL, TZ and TMPDIR from the worker, then JOBDECK_JOB_ID, JOBDECK_TASK,
+ * JOBDECK_OBJECT_ID, JOBDECK_OUTPUT, JOBDECK_PARAM_<NAME> for each parameter, then the task's
+ * env lines. The worker's database settings are not passed on. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "jobtypes/jobtypes.h"
+
+#define READ_CHUNK (64 * 1024)
+
+void jobtype_status_text(int status, char *out, size_t n)
+{
+	if (WIFEXITED(status))
+		snprintf(out, n, "exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(out, n, "was killed by signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		snprintf(out, n, "ended with wait status %d", status);
+}
+
+static void write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;    /* a closed terminal must not stop the job */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+int jobtype_spawn(job_ctx *j, const char *path, char *const argv[], char *const envp[], int tee_fd,
+		  bool own_group)
+{
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		job_note(j, "Could not start %s: %s", path, strerror(errno));
+		return -1;
+	}
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		job_note(j, "Could not start %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		/* only async-signal-safe calls from here to execve */
+		if (own_group)
+			setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		static const int sigs[] = { SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD };
+		for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+			signal(sigs[i], SIG_DFL);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		int in = open("/dev/null", O_RDONLY);
+		if (in >= 0 && in != 0) {
+			dup2(in, 0);
+			close(in);
+		}
+		dup2(pfd[1], 1);
+		dup2(pfd[1], 2);
+		execve(path, argv, envp);
+		static const char msg[] = "jobdeck: cannot run the command: ";
+		const char *why = strerror(errno);
+		write(2, msg, sizeof msg - 1);
+		write(2, path, strlen(path));
+		write(2, ": ", 2);
+		write(2, why, strlen(why));
+		write(2, "\n", 1);
+		_exit(127);
+	}
+	close(pfd[1]);
+	unsigned char *buf = xmalloc(READ_CHUNK);
+	int status = 0;
+	bool reaped = false;
+	for (;;) {
+		struct pollfd p = { pfd[0], POLLIN, 0 };
+		int r = poll(&p, 1, 250);
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r > 0) {
+			ssize_t n = read(pfd[0], buf, READ_CHUNK);
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (n <= 0)
+				break;
+			job_write(j, buf, (size_t)n);
+			if (tee_fd >= 0)
+				write_all(tee_fd, buf, (size_t)n);
+			continue;
+		}
+		/* quiet: has the command ended while something it started keeps the pipe open? */
+		if (!reaped && waitpid(pid, &status, WNOHANG) == pid) {
+			reaped = true;
+			fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+			ssize_t n;
+			while ((n = read(pfd[0], buf, READ_CHUNK)) > 0) {
+				job_write(j, buf, (size_t)n);
+				if (tee_fd >= 0)
+					write_all(tee_fd, buf, (size_t)n);
+			}
+			break;
+		}
+	}
+	free(buf);
+	close(pfd[0]);
+	while (!reaped) {
+		if (waitpid(pid, &status, 0) == pid)
+			reaped = true;
+		else if (errno != EINTR)
+			break;
+	}
+	return status;
+}
+
+/* ==== the command job type ==== */
+
+struct expand_ctx {
+	const job_ctx *j;
+	const char *output;
+	char ids[24], objs[24];
+};
+
+static const char *lookup(void *ctx, const char *name)
+{
+	struct expand_ctx *e = ctx;
+	if (strcmp(name, "job") == 0)
+		return e->ids;
+	if (strcmp(name, "object") == 0)
+		return e->j->job->object_id ? e->objs : NULL;
+	if (strcmp(name, "output") == 0)
+		return e->output;
+	return job_param(e->j, name);
+}
+
+static void push(char ***v, size_t *n, char *s)
+{
+	*v = xrealloc(*v, (*n + 2) * sizeof **v);
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+}
+
+static void free_vec(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void env_name(const char *key, strbuf *out)
+{
+	sb_adds(out, "JOBDECK_PARAM_");
+	for (const char *p = key; *p; p++)
+		sb_addc(out, isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_');
+}
+
+int jobtype_command(job_ctx *j)
+{
+	const char *name = job_param(j, "task");
+	if (!name)
+		return job_fail(j, "No task named: the command type needs --param task=NAME");
+	const task *t = j->tasks ? tasks_find(j->tasks, name) : NULL;
+	if (!t)
+		return job_fail(j, "Task '%s' is not in this worker's task file", name);
+	for (size_t i = 0; i < j->job->nparams; i++)
+		if (strcmp(j->job->keys[i], "task") != 0 && !task_accepts(t, j->job->keys[i]))
+			return job_fail(j, "Task '%s' does not accept the parameter '%s'", name, j->job->keys[i]);
+
+	struct expand_ctx e = { j, NULL, "", "" };
+	char *output = job_file_path(j, name, "out");
+	e.output = output;
+	snprintf(e.ids, sizeof e.ids, "%lld", (long long)j->job->id);
+	snprintf(e.objs, sizeof e.objs, "%lld", (long long)j->job->object_id);
+
+	char **argv = NULL, **envp = NULL;
+	size_t argc = 0, envc = 0;
+	int rc = -1;
+	char missing[128];
+	push(&argv, &argc, xstrdup(t->command));
+	for (size_t i = 0; i < t->nargs; i++) {
+		strbuf w = STRBUF_INIT;
+		if (tasks_expand(t->args[i], lookup, &e, &w, missing, sizeof missing) < 0) {
+			sb_release(&w);
+			job_fail(j, "Task '%s' needs %s", name,
+				 strcmp(missing, "object") == 0 ? "a related record (--object)" : missing);
+			goto out;
+		}
+		push(&argv, &argc, sb_detach(&w));
+	}
+	static const char *const keep[] = { "PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR" };
+	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
+		const char *v = getenv(keep[i]);
+		if (v)
+			push(&envp, &envc, xasprintf("%s=%s", keep[i], v));
+		else if (strcmp(keep[i], "PATH") == 0)
+			push(&envp, &envc, xstrdup("PATH=/usr/local/bin:/usr/bin:/bin"));
+	}
+	push(&envp, &envc, xasprintf("JOBDECK_JOB_ID=%s", e.ids));
+	push(&envp, &envc, xasprintf("JOBDECK_TASK=%s", name));
+	push(&envp, &envc, xasprintf("JOBDECK_OUTPUT=%s", output));
+	if (j->job->object_id)
+		push(&envp, &envc, xasprintf("JOBDECK_OBJECT_ID=%s", e.objs));
+	for (size_t i = 0; i < j->job->nparams; i++) {
+		if (strcmp(j->job->keys[i], "task") == 0)
+			continue;
+		strbuf v = STRBUF_INIT;
+		env_name(j->job->keys[i], &v);
+		sb_addc(&v, '=');
+		sb_adds(&v, j->job->values[i]);
+		push(&envp, &envc, sb_detach(&v));
+	}
+	for (size_t i = 0; i < t->nenv; i++) {
+		strbuf v = STRBUF_INIT;
+		if (tasks_expand(t->env[i], lookup, &e, &v, missing, sizeof missing) < 0) {
+			sb_release(&v);
+			job_fail(j, "Task '%s' needs %s", name,
+				 strcmp(missing, "object") == 0 ? "a related record (--object)" : missing);
+			goto out;
+		}
+		push(&envp, &envc, sb_detach(&v));
+	}
+
+	unlink(output);
+	int st = jobtype_spawn(j, t->command, argv, envp, -1, true);
+	if (st == -1 && j->note.len) {
+		job_printf(j, "%s\n", j->note.buf);
+		goto out;
+	}
+	struct stat sst;
+	if (stat(output, &sst) == 0 && sst.st_size > 0)
+		job_set_download(j, output);
+	else
+		unlink(output);
+	char how[96];
+	jobtype_status_text(st, how, sizeof how);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		if (j->download_path) {
+			char size[32];
+			job_size_text(j->download_size, size, sizeof size);
+			job_note(j, "Task %s completed; wrote %s (%s)", name, j->download_path, size);
+		} else {
+			job_note(j, "Task %s completed", name);
+		}
+		rc = 0;
+	} else {
+		job_note(j, "Task %s %s", name, how);
+	}
+out:
+	free_vec(argv, argc);
+	free_vec(envp, envc);
+	free(output);
+	return rc;
+}

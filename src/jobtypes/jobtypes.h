@@ -1,0 +1,103 @@
+/* jobtypes.h — the built-in job types, declared once as a table, and what a type's code
+ * may use while it runs: its parameters, its console output, its closing note, its file.
+ *
+ * A type's run function returns 0 for Completed or -1 for Error, with the closing note set
+ * (job_note / job_fail). Files a job produces go in the downloads folder (job_file_path) so
+ * that clearing the job removes them. */
+#ifndef JOBDECK_JOBTYPES_H
+#define JOBDECK_JOBTYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "jobs_worker.h"
+#include "runner.h"
+#include "tasks.h"
+#include "util.h"
+
+typedef struct job_ctx {
+	db *d;                   /* the job's own connection (a worker role) */
+	const job_claim *job;
+	runner *out;             /* console output */
+	const tasks *tasks;      /* the worker's task file */
+	strbuf note;             /* the closing note */
+	char *download_path;     /* a file the job produced, in the downloads folder */
+	int64_t download_size;
+} job_ctx;
+
+void job_ctx_init(job_ctx *j, db *d, const job_claim *job, runner *out, const tasks *t);
+void job_ctx_release(job_ctx *j);
+
+const char *job_param(const job_ctx *j, const char *key);   /* NULL when not given */
+void job_write(job_ctx *j, const void *data, size_t n);
+void job_printf(job_ctx *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets the closing note (replacing any earlier one). */
+void job_note(job_ctx *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets the closing note, writes it to the console too, and returns -1 (for `return job_fail`). */
+int job_fail(job_ctx *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A path in the downloads folder for this job's file: "<stem>-<job id>.<ext>". Caller frees. */
+char *job_file_path(const job_ctx *j, const char *stem, const char *ext);
+/* Records path as the job's download with its current size. 0, or -1 when it cannot be read. */
+int job_set_download(job_ctx *j, const char *path);
+/* Formats "12.3 kB"-style sizes for notes. */
+void job_size_text(int64_t bytes, char *out, size_t n);
+
+/* Reads a record's identifier and title ("F-001", "Harbour ...") for notes. 0, -1 when the
+ * record does not exist (note already set) or the database failed (note set). */
+int job_record(job_ctx *j, int64_t id, char **identifier, char **title);
+
+/* A record ($1) and its descendants as CTE t (id, parent_id, identifier, title, level,
+ * publication_status, depth, path); ORDER BY t.path lists parents before children. */
+#define JOBTYPES_TREE_SQL \
+	"WITH RECURSIVE t AS (" \
+	"  SELECT id, parent_id, identifier, title, level, publication_status, 0 AS depth," \
+	"         ARRAY[identifier] AS path" \
+	"    FROM jobdeck.records WHERE id = $1::bigint" \
+	"  UNION ALL" \
+	"  SELECT r.id, r.parent_id, r.identifier, r.title, r.level, r.publication_status, t.depth + 1," \
+	"         t.path || r.identifier" \
+	"    FROM jobdeck.records r JOIN t ON r.parent_id = t.id" \
+	"   WHERE r.identifier <> ALL (t.path))"
+
+typedef int (*jobtype_fn)(job_ctx *j);
+
+typedef struct jobtype {
+	const char *name;            /* the TYPE of `jobdeck submit TYPE` */
+	const char *title;           /* the job name when none is given */
+	bool needs_object;           /* --object is required */
+	const char *const *params;   /* accepted parameters, NULL-terminated */
+	const char *const *required; /* of those, the ones that must be given */
+	jobtype_fn run;
+	const char *help;            /* one line for `jobdeck submit --help` */
+} jobtype;
+
+extern const jobtype jobtypes[];
+extern const size_t jobtypes_count;
+const jobtype *jobtype_find(const char *name);
+bool jobtype_accepts(const jobtype *t, const char *param);
+
+/* The types' entry points. */
+int jobtype_sleep(job_ctx *j);
+int jobtype_csv_import(job_ctx *j);
+int jobtype_csv_export(job_ctx *j);
+int jobtype_finding_aid(job_ctx *j);
+int jobtype_publication_status(job_ctx *j);
+int jobtype_move(job_ctx *j);
+int jobtype_command(job_ctx *j);
+
+/* Runs path with argv and envp (NULL-terminated), stdin from /dev/null, stdout and stderr
+ * into the job's console output (and to tee_fd as well unless it is -1). own_group puts the
+ * command in its own process group (a worker's command must not get the terminal's signals).
+ * Returns the wait status (waitpid's), or -1 with the reason in the note when it could not
+ * start. The command is killed if this process dies. */
+int jobtype_spawn(job_ctx *j, const char *path, char *const argv[], char *const envp[], int tee_fd,
+		  bool own_group);
+/* "exited with status 3" / "was killed by signal 9 (Killed)" for a wait status. */
+void jobtype_status_text(int status, char *out, size_t n);
+
+/* RTF text: escapes \ { } and writes non-ASCII as \uN? (invalid UTF-8 as '?'). For tests. */
+void jobtype_rtf_escape(const char *s, strbuf *out);
+
+#endif

@@ -1,0 +1,51 @@
+/* sleep.c — a test job for demos and benchmarks: waits, prints lines, fails on request.
+ *
+ *   seconds=N   how long (decimal; default 1, at most a day)
+ *   lines=N     lines of output spread over the time (default 0)
+ *   fail=1      end as Error */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jobtypes/jobtypes.h"
+
+static void nap(double s)
+{
+	if (s <= 0)
+		return;
+	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int jobtype_sleep(job_ctx *j)
+{
+	const char *sv = job_param(j, "seconds"), *lv = job_param(j, "lines"), *fv = job_param(j, "fail");
+	double secs = 1;
+	if (sv) {
+		char *end;
+		secs = strtod(sv, &end);
+		if (end == sv || *end || !(secs >= 0) || secs > 86400)
+			return job_fail(j, "seconds must be a number from 0 to 86400, not '%s'", sv);
+	}
+	int64_t lines = 0;
+	if (lv && (lines = parse_count(lv)) < 0)
+		return job_fail(j, "lines must be a whole number, not '%s'", lv);
+	bool fail = fv && strcmp(fv, "0") != 0 && *fv;
+	jd_time start = jd_now();
+	for (int64_t i = 1; i <= lines; i++) {
+		/* line i is printed at i/(lines+1) of the time */
+		double at = secs * (double)i / (double)(lines + 1);
+		nap(at - (double)(jd_now() - start) / 1e6);
+		job_printf(j, "line %lld of %lld\n", (long long)i, (long long)lines);
+	}
+	nap(secs - (double)(jd_now() - start) / 1e6);
+	if (fail)
+		return job_fail(j, "Failed on request after %gs", secs);
+	if (lines)
+		job_note(j, "Slept %gs and printed %lld line%s", secs, (long long)lines, lines == 1 ? "" : "s");
+	else
+		job_note(j, "Slept %gs", secs);
+	return 0;
+}

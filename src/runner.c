@@ -1,0 +1,235 @@
+/* runner.c — see runner.h. */
+#include "runner.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jobs.h"
+#include "jobs_worker.h"
+#include "util.h"
+
+#define CHUNK_MAX   (64 * 1024)      /* a chunk is written once this much is pending */
+#define FLUSH_AGE   (250 * 1000)     /* µs: output older than this is written */
+#define RETRY_AFTER (1000 * 1000)    /* µs: wait after a failed write */
+#define TICK_MS     50
+
+struct runner {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;      /* the thread's wake-up */
+	pthread_cond_t done;    /* writers and runner_end wait here */
+	db *d;
+	char *worker;
+	jd_time beat;
+	/* guarded by mu */
+	bool quit, busy, lost, flush_now;
+	int64_t job;
+	strbuf pending;
+	jd_time pending_since, last_beat, next_try;
+	void (*periodic)(void *ctx, db *d);
+	void *pctx;
+	jd_time every, next_periodic;
+};
+
+static void deadline_in(struct timespec *ts, int ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_nsec += (long)ms * 1000000L;
+	ts->tv_sec += ts->tv_nsec / 1000000000L;
+	ts->tv_nsec %= 1000000000L;
+}
+
+/* Writes the pending output (mu held on entry and exit; released while writing). */
+static void flush_locked(runner *r)
+{
+	strbuf out = r->pending;
+	int64_t job = r->job;
+	sb_init(&r->pending);
+	r->pending_since = 0;
+	r->busy = true;
+	pthread_mutex_unlock(&r->mu);
+	int rc = jobs_output_append(r->d, job, out.buf, out.len);
+	enum db_fail why = db_failure(r->d);
+	pthread_mutex_lock(&r->mu);
+	r->busy = false;
+	jd_time now = jd_now();
+	if (rc < 0 && why != DB_FAIL_NOTFOUND) {
+		/* keep it, in order, ahead of what came meanwhile */
+		sb_add(&out, r->pending.buf, r->pending.len);
+		sb_release(&r->pending);
+		r->pending = out;
+		r->pending_since = now - FLUSH_AGE;
+		r->next_try = now + RETRY_AFTER;
+		return;
+	}
+	sb_release(&out);
+	if (rc == 0)
+		r->last_beat = now;
+	pthread_cond_broadcast(&r->done);
+}
+
+static void *thread_main(void *arg)
+{
+	runner *r = arg;
+	pthread_mutex_lock(&r->mu);
+	while (!r->quit || (r->job && r->pending.len)) {
+		struct timespec ts;
+		deadline_in(&ts, TICK_MS);
+		if (!(r->flush_now && r->pending.len && jd_now() >= r->next_try))
+			pthread_cond_timedwait(&r->cv, &r->mu, &ts);
+		jd_time now = jd_now();
+		if (r->job && r->pending.len && now >= r->next_try &&
+		    (r->flush_now || r->quit || r->pending.len >= CHUNK_MAX || now - r->pending_since >= FLUSH_AGE)) {
+			flush_locked(r);
+			if (!r->pending.len)
+				r->flush_now = false;
+			continue;
+		}
+		if (r->flush_now && (!r->pending.len || !r->job)) {
+			r->flush_now = false;
+			pthread_cond_broadcast(&r->done);
+		}
+		if (r->job && now - r->last_beat >= r->beat && now >= r->next_try) {
+			int64_t job = r->job;
+			r->busy = true;
+			pthread_mutex_unlock(&r->mu);
+			int rc = jobs_heartbeat(r->d, job, r->worker);
+			enum db_fail why = db_failure(r->d);
+			pthread_mutex_lock(&r->mu);
+			r->busy = false;
+			if (rc == 0) {
+				r->last_beat = now;
+			} else if (why == DB_FAIL_NOTFOUND) {
+				if (r->job == job)
+					r->lost = true;
+				r->last_beat = now;
+			} else {
+				r->next_try = now + RETRY_AFTER;
+			}
+			pthread_cond_broadcast(&r->done);
+		}
+		if (r->periodic && now >= r->next_periodic && !r->quit) {
+			r->busy = true;
+			pthread_mutex_unlock(&r->mu);
+			r->periodic(r->pctx, r->d);
+			pthread_mutex_lock(&r->mu);
+			r->busy = false;
+			r->next_periodic = jd_now() + r->every;
+			pthread_cond_broadcast(&r->done);
+		}
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+runner *runner_new(const char *conninfo, const char *worker, double beat_s)
+{
+	runner *r = xcalloc(1, sizeof *r);
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	pthread_cond_init(&r->done, NULL);
+	r->d = db_open(conninfo);
+	r->worker = xstrdup(worker);
+	r->beat = (jd_time)(beat_s * 1e6);
+	sb_init(&r->pending);
+	/* the thread takes no signals: the process's handlers run on the main thread */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&r->thread, NULL, thread_main, r) != 0) {
+		fputs("jobdeck: cannot start a thread\n", stderr);
+		exit(1);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+void runner_set_periodic(runner *r, double every_s, void (*fn)(void *ctx, db *d), void *ctx)
+{
+	pthread_mutex_lock(&r->mu);
+	r->periodic = fn;
+	r->pctx = ctx;
+	r->every = (jd_time)(every_s * 1e6);
+	r->next_periodic = jd_now() + r->every / 4;
+	pthread_cond_signal(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+void runner_free(runner *r)
+{
+	if (!r)
+		return;
+	pthread_mutex_lock(&r->mu);
+	r->quit = true;
+	pthread_cond_signal(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(r->thread, NULL);
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cv);
+	pthread_cond_destroy(&r->done);
+	db_close(r->d);
+	sb_release(&r->pending);
+	free(r->worker);
+	free(r);
+}
+
+void runner_begin(runner *r, int64_t job)
+{
+	pthread_mutex_lock(&r->mu);
+	r->job = job;
+	r->lost = false;
+	r->last_beat = jd_now();
+	r->next_try = 0;
+	sb_reset(&r->pending);
+	r->pending_since = 0;
+	pthread_mutex_unlock(&r->mu);
+}
+
+void runner_write(runner *r, const void *data, size_t n)
+{
+	if (n == 0)
+		return;
+	pthread_mutex_lock(&r->mu);
+	while (r->pending.len >= CHUNK_MAX && r->job) {
+		r->flush_now = true;
+		pthread_cond_signal(&r->cv);
+		struct timespec ts;
+		deadline_in(&ts, 200);
+		pthread_cond_timedwait(&r->done, &r->mu, &ts);
+	}
+	if (!r->pending.len)
+		r->pending_since = jd_now();
+	sb_add(&r->pending, data, n);
+	if (r->pending.len >= CHUNK_MAX) {
+		r->flush_now = true;
+		pthread_cond_signal(&r->cv);
+	}
+	pthread_mutex_unlock(&r->mu);
+}
+
+void runner_end(runner *r)
+{
+	pthread_mutex_lock(&r->mu);
+	while (r->job && (r->pending.len || r->busy)) {
+		r->flush_now = true;
+		pthread_cond_signal(&r->cv);
+		struct timespec ts;
+		deadline_in(&ts, 200);
+		pthread_cond_timedwait(&r->done, &r->mu, &ts);
+	}
+	r->job = 0;
+	pthread_mutex_unlock(&r->mu);
+}
+
+bool runner_lost(runner *r)
+{
+	pthread_mutex_lock(&r->mu);
+	bool lost = r->lost;
+	pthread_mutex_unlock(&r->mu);
+	return lost;
+}

@@ -1,0 +1,40 @@
+/* runner.h — the companion thread of a process that runs jobs.
+ *
+ * While a job runs, its console output is batched here and written to the database in chunks
+ * (at 64 KiB, or within a quarter of a second of being produced), and the job's heartbeat is
+ * kept even when the job itself is busy or blocked. The thread has its own database
+ * connection, so a long statement of the job never delays a heartbeat. Memory stays bounded:
+ * a writer that produces faster than the database accepts waits. Output that could not be
+ * written (the database restarting) is kept and retried, never dropped.
+ *
+ * The same thread can run a periodic task (the worker's sweep) on that connection. */
+#ifndef JOBDECK_RUNNER_H
+#define JOBDECK_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+typedef struct runner runner;
+
+/* Starts the thread, connecting with conninfo (NULL: libpq's defaults). worker is the name the
+ * heartbeat checks; beat_s the heartbeat period. Never NULL; caller frees with runner_free. */
+runner *runner_new(const char *conninfo, const char *worker, double beat_s);
+/* Also calls fn(ctx, its db) every every_s seconds, whether or not a job runs. */
+void runner_set_periodic(runner *r, double every_s, void (*fn)(void *ctx, db *d), void *ctx);
+/* Stops the thread, after writing what is pending when a job is still open. */
+void runner_free(runner *r);
+
+/* A job starts: heartbeats begin, output goes to it. */
+void runner_begin(runner *r, int64_t job);
+/* Console output of the current job (any bytes). May wait while earlier output is written. */
+void runner_write(runner *r, const void *data, size_t n);
+/* The job is done: waits until all its output is in the database (retrying while the
+ * database is away), then stops the heartbeat. */
+void runner_end(runner *r);
+/* true when a heartbeat found the job is no longer this worker's (handed to another). */
+bool runner_lost(runner *r);
+
+#endif

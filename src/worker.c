@@ -1,0 +1,585 @@
+/* worker.c — `jobdeck worker`: see worker.h. */
+#include "worker.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgearman/gearman.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "jobs.h"
+#include "jobs_worker.h"
+#include "jobtypes/jobtypes.h"
+#include "queue.h"
+#include "runner.h"
+#include "tasks.h"
+#include "util.h"
+
+#define SWEEP_BATCH 5000
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+double worker_heartbeat_timeout(void)
+{
+	const char *v = getenv("JOBDECK_HEARTBEAT_TIMEOUT");
+	if (v && *v) {
+		char *end;
+		double t = strtod(v, &end);
+		if (end != v && !*end && t > 0 && t < 1e6)
+			return t;
+	}
+	return 60;
+}
+
+double worker_beat_period(double timeout_s)
+{
+	double b = timeout_s / 4;
+	return b < 0.2 ? 0.2 : b > 15 ? 15 : b;
+}
+
+/* Sleeps up to s seconds; returns early when asked to stop. */
+static void pause_for(double s)
+{
+	jd_time end = jd_now() + (jd_time)(s * 1e6);
+	while (!stopping && jd_now() < end) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* ==== one worker process ==== */
+
+struct route {
+	char type[64];
+	char task[72];
+	char fn[256];
+};
+
+struct slot {
+	char name[160];
+	const char *ns;
+	const char *servers;
+	double timeout;
+	db *d;
+	runner *run;
+	const tasks *tasks;
+	int64_t max_jobs, done;
+	struct route *routes;
+	size_t nroutes;
+	queue *sweepq;          /* used by the sweep, on the runner's thread */
+	bool db_down, gm_down;
+};
+
+static void logf_(const struct slot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(const struct slot *s, const char *fmt, ...)
+{
+	char when[40];
+	fmt_local(jd_now(), when, sizeof when);
+	va_list ap;
+	va_start(ap, fmt);
+	char *m = NULL;
+	if (vasprintf(&m, fmt, ap) < 0)
+		m = NULL;
+	va_end(ap);
+	fprintf(stderr, "%s worker %s: %s\n", when, s->name, m ? m : fmt);
+	free(m);
+}
+
+static void run_claimed(struct slot *s, const job_claim *c)
+{
+	runner_begin(s->run, c->id);
+	job_ctx j;
+	job_ctx_init(&j, s->d, c, s->run, s->tasks);
+	jd_time t0 = jd_now();
+	const jobtype *t = jobtype_find(c->type);
+	int rc;
+	if (!t)
+		rc = job_fail(&j, "Unknown job type '%s'", c->type);
+	else if (t->needs_object && !c->object_id)
+		rc = job_fail(&j, "A %s job needs a related record (--object)", c->type);
+	else
+		rc = t->run(&j);
+	if (!j.note.len)
+		job_note(&j, rc == 0 ? "Completed" : "Failed");
+	runner_end(s->run);
+	job_status st = rc == 0 ? JOB_COMPLETED : JOB_ERROR;
+	/* the result is kept until the database takes it */
+	bool said = false;
+	for (;;) {
+		if (jobs_end(s->d, c->id, s->name, st, j.note.buf, j.download_path, j.download_size) == 0)
+			break;
+		if (db_failure(s->d) == DB_FAIL_NOTFOUND) {
+			logf_(s, "job %lld was handed to another worker while this one was silent; result dropped",
+			      (long long)c->id);
+			if (j.download_path)
+				unlink(j.download_path);
+			st = JOB_RUNNING;
+			break;
+		}
+		if (!said)
+			logf_(s, "cannot record the end of job %lld yet (%s); keeping it and retrying",
+			      (long long)c->id, db_error(s->d));
+		said = true;
+		sleep(1);
+	}
+	if (st != JOB_RUNNING) {
+		char dur[32];
+		fmt_duration(jd_now() - t0, dur, sizeof dur);
+		logf_(s, "job %lld (%s, attempt %d) %s in %s: %s", (long long)c->id, c->type, c->attempts,
+		      job_status_name(st), dur, j.note.buf);
+	}
+	job_ctx_release(&j);
+}
+
+static void *on_job(gearman_job_st *gj, void *ctx, size_t *result_size, gearman_return_t *ret)
+{
+	struct slot *s = ctx;
+	*result_size = 0;
+	*ret = GEARMAN_SUCCESS;
+	char ids[24];
+	size_t n = gearman_job_workload_size(gj);
+	snprintf(ids, sizeof ids, "%.*s", (int)(n < sizeof ids ? n : sizeof ids - 1),
+		 (const char *)gearman_job_workload(gj));
+	int64_t id = parse_count(ids);
+	if (id <= 0) {
+		logf_(s, "ignored a gearman job whose workload is not a job id");
+		return NULL;
+	}
+	job_claim c;
+	int rc;
+	while ((rc = jobs_claim(s->d, id, s->name, s->ns, s->timeout, &c)) < 0) {
+		if (!s->db_down)
+			logf_(s, "cannot claim job %lld: %s; retrying", (long long)id, db_error(s->d));
+		s->db_down = true;
+		if (stopping)
+			return NULL;    /* the sweep hands it over again */
+		pause_for(1);
+	}
+	if (s->db_down)
+		logf_(s, "database reachable again");
+	s->db_down = false;
+	if (rc == 0)
+		return NULL;    /* finished already, or another worker holds it: acknowledged */
+	run_claimed(s, &c);
+	job_claim_release(&c);
+	s->done++;
+	return NULL;
+}
+
+/* ==== the sweep (on the runner's thread, with its connection) ==== */
+
+struct gstat {
+	char fn[256];
+	int64_t total;
+};
+
+struct gstats {
+	struct gstat *v;
+	size_t n;
+};
+
+static void collect(void *ctx, const char *function, const queue_fstat *st)
+{
+	struct gstats *g = ctx;
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->v[i].fn, function) == 0) {
+			g->v[i].total += st->total;
+			return;
+		}
+	g->v = xrealloc(g->v, (g->n + 1) * sizeof *g->v);
+	snprintf(g->v[g->n].fn, sizeof g->v[g->n].fn, "%s", function);
+	g->v[g->n++].total = st->total;
+}
+
+struct lost_ctx {
+	struct slot *s;
+	struct gstats *g;
+	struct route *want;
+	size_t nwant;
+};
+
+static void compare(void *ctx, const char *type, const char *taskname, int64_t n)
+{
+	struct lost_ctx *l = ctx;
+	char route[160], fn[256];
+	queue_route(type, taskname, route, sizeof route);
+	queue_function(l->s->ns, route, fn, sizeof fn);
+	int64_t held = 0;
+	for (size_t i = 0; i < l->g->n; i++)
+		if (strcmp(l->g->v[i].fn, fn) == 0)
+			held = l->g->v[i].total;
+	if (n <= held)
+		return;
+	l->want = xrealloc(l->want, (l->nwant + 1) * sizeof *l->want);
+	struct route *r = &l->want[l->nwant++];
+	snprintf(r->type, sizeof r->type, "%s", type);
+	snprintf(r->task, sizeof r->task, "%s", taskname ? taskname : "");
+	snprintf(r->fn, sizeof r->fn, "%s", fn);
+}
+
+/* Hands the listed jobs to gearmand; mark: record queued_at (jobs not yet marked). */
+static int hand_over(struct slot *s, db *d, const jobs_requeue_list *l, bool mark)
+{
+	int ok = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		char route[160], fn[256], err[400];
+		queue_route(l->v[i].type, l->v[i].task, route, sizeof route);
+		queue_function(s->ns, route, fn, sizeof fn);
+		if (queue_submit(s->sweepq, fn, l->v[i].id, 5000, err, sizeof err) < 0) {
+			logf_(s, "sweep: cannot hand job %lld to gearmand: %s", (long long)l->v[i].id, err);
+			break;
+		}
+		if (mark)
+			jobs_mark_queued(d, l->v[i].id);
+		ok++;
+	}
+	return ok;
+}
+
+static void sweep(void *ctx, db *d)
+{
+	struct slot *s = ctx;
+	if (jobs_sweep_lock(d, s->ns) != 1)
+		return;
+	double grace = s->timeout < 5 ? 2 * s->timeout : 10;
+	if (grace < 1)
+		grace = 1;
+	jobs_requeue_list rq;
+	int64_t failed = 0;
+	if (jobs_sweep_stale(d, s->ns, s->timeout, &rq, &failed) == 0) {
+		for (size_t i = 0; i < rq.n; i++) {
+			if (rq.v[i].note) {
+				char *line = xasprintf("%s\n", rq.v[i].note);
+				jobs_output_append(d, rq.v[i].id, line, strlen(line));
+				logf_(s, "sweep: job %lld: %s", (long long)rq.v[i].id, rq.v[i].note);
+				free(line);
+			}
+		}
+		hand_over(s, d, &rq, true);
+		if (failed)
+			logf_(s, "sweep: %lld job%s ended as Error: worker lost and attempts spent",
+			      (long long)failed, failed == 1 ? "" : "s");
+		jobs_requeue_list_release(&rq);
+	}
+	/* Jobs gearmand lost (a restart) or never got (a crash between recording and handing
+	 * over): more jobs wait in the database than gearmand holds for their function. The
+	 * status is read first, so a job counted here was already queued when it was read. */
+	struct gstats g = { NULL, 0 };
+	char err[400];
+	if (queue_status(s->servers, 2000, collect, &g, err, sizeof err) > 0) {
+		struct lost_ctx l = { s, &g, NULL, 0 };
+		if (jobs_sweep_waiting(d, s->ns, grace, compare, &l) == 0) {
+			for (size_t i = 0; i < l.nwant; i++) {
+				if (jobs_sweep_unqueued(d, s->ns, l.want[i].type, l.want[i].task[0] ? l.want[i].task : NULL,
+							grace, SWEEP_BATCH, &rq) < 0)
+					break;
+				int n = hand_over(s, d, &rq, false);
+				if (n)
+					logf_(s, "sweep: handed %d waiting job%s to gearmand again (%s)", n,
+					      n == 1 ? "" : "s", l.want[i].fn);
+				jobs_requeue_list_release(&rq);
+			}
+		}
+		free(l.want);
+		/* and, whatever the counts say, any job that has waited very long */
+		if (jobs_sweep_unqueued(d, s->ns, NULL, NULL, s->timeout * 10 < 30 ? 30 : s->timeout * 10,
+					SWEEP_BATCH, &rq) == 0) {
+			hand_over(s, d, &rq, false);
+			jobs_requeue_list_release(&rq);
+		}
+	}
+	free(g.v);
+	jobs_sweep_unlock(d, s->ns);
+}
+
+/* ==== the gearman loop ==== */
+
+static gearman_worker_st *gm_worker(struct slot *s)
+{
+	gearman_worker_st *w = gearman_worker_create(NULL);
+	if (!w)
+		return NULL;
+	size_t pos = 0;
+	char host[256];
+	int port;
+	while (queue_next_server(s->servers, &pos, host, sizeof host, &port))
+		gearman_worker_add_server(w, host, (in_port_t)port);
+	gearman_worker_set_timeout(w, 500);
+	gearman_worker_set_identifier(w, s->name, strlen(s->name));
+	for (size_t i = 0; i < s->nroutes; i++)
+		gearman_worker_add_function(w, s->routes[i].fn, 0, on_job, s);
+	return w;
+}
+
+static int slot_main(struct slot *s)
+{
+	s->d = db_open(config_conninfo);
+	if (!db_connected(s->d)) {
+		logf_(s, "%s; retrying", db_error(s->d));
+		s->db_down = true;
+	}
+	s->run = runner_new(config_conninfo, s->name, worker_beat_period(s->timeout));
+	s->sweepq = queue_open(s->servers);
+	double every = s->timeout / 2 < 1 ? 1 : s->timeout / 2 > 5 ? 5 : s->timeout / 2;
+	runner_set_periodic(s->run, every, sweep, s);
+
+	strbuf list = STRBUF_INIT;
+	for (size_t i = 0; i < s->nroutes; i++)
+		sb_addf(&list, "%s%s", i ? ", " : "", s->routes[i].fn);
+	logf_(s, "serving %s from gearmand %s", list.buf, s->servers);
+	sb_release(&list);
+
+	gearman_worker_st *w = NULL;
+	while (!stopping && (s->max_jobs == 0 || s->done < s->max_jobs)) {
+		if (!w && !(w = gm_worker(s))) {
+			logf_(s, "cannot create a gearman worker");
+			break;
+		}
+		gearman_return_t rc = gearman_worker_work(w);
+		if (rc == GEARMAN_SUCCESS || rc == GEARMAN_TIMEOUT || rc == GEARMAN_IO_WAIT ||
+		    rc == GEARMAN_NO_JOBS || rc == GEARMAN_NO_ACTIVE_FDS) {
+			if (rc != GEARMAN_NO_ACTIVE_FDS) {
+				if (s->gm_down)
+					logf_(s, "gearmand reachable again");
+				s->gm_down = false;
+				continue;
+			}
+		}
+		if (stopping)
+			break;
+		/* lost or refused connection: start afresh after a pause */
+		if (!s->gm_down)
+			logf_(s, "gearmand %s: %s; reconnecting", s->servers, gearman_worker_error(w) ?
+			      gearman_worker_error(w) : gearman_strerror(rc));
+		s->gm_down = true;
+		gearman_worker_free(w);
+		w = NULL;
+		pause_for(1);
+	}
+	if (w)
+		gearman_worker_free(w);
+	logf_(s, "stopping after %lld job%s", (long long)s->done, s->done == 1 ? "" : "s");
+	runner_free(s->run);
+	queue_close(s->sweepq);
+	db_close(s->d);
+	return EXIT_OK;
+}
+
+/* ==== the command ==== */
+
+static void add_route(struct slot *s, const char *type, const char *taskname)
+{
+	s->routes = xrealloc(s->routes, (s->nroutes + 1) * sizeof *s->routes);
+	struct route *r = &s->routes[s->nroutes++];
+	char route[160];
+	snprintf(r->type, sizeof r->type, "%s", type);
+	snprintf(r->task, sizeof r->task, "%s", taskname ? taskname : "");
+	queue_route(type, taskname, route, sizeof route);
+	queue_function(s->ns, route, r->fn, sizeof r->fn);
+}
+
+/* Adds the routes of one --types entry. 0, or -1 when it names nothing. */
+static int add_type(struct slot *s, const tasks *t, const char *name)
+{
+	if (strcmp(name, "command") == 0) {
+		for (size_t i = 0; i < t->n; i++)
+			add_route(s, "command", t->v[i].name);
+		return 0;
+	}
+	if (jobtype_find(name)) {
+		add_route(s, name, NULL);
+		return 0;
+	}
+	if (tasks_find(t, name)) {
+		add_route(s, "command", name);
+		return 0;
+	}
+	return -1;
+}
+
+static void handle_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int cmd_worker(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "types", required_argument, NULL, 't' },
+		{ "concurrency", required_argument, NULL, 'c' },
+		{ "max-jobs", required_argument, NULL, 'm' },
+		{ "id", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static const char help[] =
+		"usage: jobdeck worker [--types T,...] [--concurrency N] [--max-jobs N] [--id NAME]\n\n"
+		"Runs jobs that gearmand hands over: every built-in type and every task of the task\n"
+		"file (JOBDECK_CONFIG, default /etc/jobdeck/tasks.conf), or only the --types given\n"
+		"(type names, task names, or 'command' for all tasks). --concurrency N runs N jobs at\n"
+		"once in N processes; --max-jobs N makes each process stop after N jobs; --id names\n"
+		"the worker in the jobs it runs (default HOST:PID).\n\n"
+		"Connect as a role in jobdeck_worker. Gearman functions are NAMESPACE:TYPE with\n"
+		"JOBDECK_NAMESPACE (default jobdeck) on JOBDECK_GEARMAN (host:port,...). A job whose\n"
+		"worker is silent for JOBDECK_HEARTBEAT_TIMEOUT seconds (default 60) is retried or\n"
+		"ended as Error by the workers' sweep. SIGTERM finishes the current job, then exits.\n";
+	const char *types = NULL, *id = NULL;
+	int64_t conc = 1, max_jobs = 0;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 't': types = optarg; break;
+		case 'i': id = optarg; break;
+		case 'c':
+			if ((conc = parse_count(optarg)) < 1 || conc > 256)
+				return cli_usage_error(argv[0], "--concurrency takes 1 to 256, not '%s'", optarg);
+			break;
+		case 'm':
+			if ((max_jobs = parse_count(optarg)) < 0)
+				return cli_usage_error(argv[0], "--max-jobs takes a whole number, not '%s'", optarg);
+			break;
+		case 'h':
+			fputs(help, stdout);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'jobdeck %s --help'.\n", argv[0]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+	if (id && (!*id || strlen(id) > 100))
+		return cli_usage_error(argv[0], "--id takes a name of 1 to 100 characters");
+
+	tasks t;
+	char err[600];
+	const char *tf = config_tasks_file();
+	if (tasks_load(tf, getenv("JOBDECK_CONFIG") == NULL, &t, err, sizeof err) < 0) {
+		cli_error("worker: %s", err);
+		return EXIT_RUNTIME;
+	}
+	struct slot s;
+	memset(&s, 0, sizeof s);
+	s.ns = config_namespace();
+	s.servers = config_gearman_servers();
+	s.timeout = worker_heartbeat_timeout();
+	s.tasks = &t;
+	s.max_jobs = max_jobs;
+	if (!tasks_valid_name(s.ns)) {
+		tasks_release(&t);
+		return cli_usage_error(argv[0], "JOBDECK_NAMESPACE '%s' must be letters, digits, '.', '_' or '-'", s.ns);
+	}
+	if (types) {
+		char *copy = xstrdup(types), *save = NULL;
+		for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
+			if (add_type(&s, &t, tok) < 0) {
+				int rc = cli_usage_error(argv[0], "unknown job type '%s' (no built-in type or task has that name)", tok);
+				free(copy);
+				free(s.routes);
+				tasks_release(&t);
+				return rc;
+			}
+		free(copy);
+	} else {
+		for (size_t i = 0; i < jobtypes_count; i++)
+			if (strcmp(jobtypes[i].name, "command") != 0)
+				add_route(&s, jobtypes[i].name, NULL);
+		add_type(&s, &t, "command");
+	}
+	if (s.nroutes == 0) {
+		tasks_release(&t);
+		return cli_usage_error(argv[0], "no job types to serve");
+	}
+	config_downloads_dir();
+	handle_signals();
+
+	char host[64] = "localhost";
+	gethostname(host, sizeof host);
+	host[sizeof host - 1] = '\0';
+	int rc = EXIT_OK;
+	if (conc == 1) {
+		if (id)
+			snprintf(s.name, sizeof s.name, "%s", id);
+		else
+			snprintf(s.name, sizeof s.name, "%s:%d", host, (int)getpid());
+		rc = slot_main(&s);
+	} else {
+		/* N processes, each a whole worker; this one restarts any that dies */
+		pid_t *pids = xcalloc((size_t)conc, sizeof *pids);
+		int alive = 0;
+		for (;;) {
+			for (int k = 0; k < conc && !stopping; k++) {
+				if (pids[k] != 0)
+					continue;
+				pid_t pid = fork();
+				if (pid == 0) {
+					prctl(PR_SET_PDEATHSIG, SIGTERM);
+					if (id)
+						snprintf(s.name, sizeof s.name, "%s/%d", id, k + 1);
+					else
+						snprintf(s.name, sizeof s.name, "%s:%d", host, (int)getpid());
+					free(pids);
+					int r = slot_main(&s);
+					tasks_release(&t);
+					free(s.routes);
+					exit(r);
+				}
+				if (pid > 0) {
+					pids[k] = pid;
+					alive++;
+				}
+			}
+			if (alive == 0)
+				break;
+			int st;
+			pid_t pid = waitpid(-1, &st, 0);
+			if (pid < 0) {
+				if (errno == EINTR && stopping) {
+					for (int k = 0; k < conc; k++)
+						if (pids[k] > 0)
+							kill(pids[k], SIGTERM);
+					continue;
+				}
+				if (errno == ECHILD)
+					break;
+				continue;
+			}
+			for (int k = 0; k < conc; k++)
+				if (pids[k] == pid) {
+					alive--;
+					/* a clean exit (--max-jobs, SIGTERM) stays down; a crash restarts */
+					pids[k] = WIFEXITED(st) && WEXITSTATUS(st) == 0 ? -1 : 0;
+					if (pids[k] == 0 && !stopping) {
+						fprintf(stderr, "jobdeck worker: process %d ended unexpectedly; starting another\n", (int)pid);
+						sleep(1);
+					}
+				}
+		}
+		free(pids);
+	}
+	free(s.routes);
+	tasks_release(&t);
+	return rc;
+}

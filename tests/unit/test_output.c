@@ -1,0 +1,81 @@
+/* Console output storage against the real database (the harness's PostgreSQL): appended
+ * chunks read back byte for byte through jobs_output_tail and jobs_output_range, whatever
+ * the chunk boundaries, NULs and invalid UTF-8 included. */
+#include "check.h"
+#include "jobs.h"
+#include "migrate.h"
+
+int main(void)
+{
+	db *d = db_open(NULL);
+	if (!db_connected(d)) {
+		CHECK(0, "connects to the test database");
+		printf("        %s\n", db_error(d));
+		db_close(d);
+		return CHECK_DONE();
+	}
+	int applied;
+	CHECK(migrate_run(d, &applied) == 0, "the schema migrates");
+
+	job_new j = { .name = "output test", .type = "sleep", .cmdline = true };
+	int64_t id = 0;
+	CHECK(jobs_create(d, &j, &id) == 0 && id > 0, "a job is created");
+
+	/* 3000 bytes of every value, appended in uneven chunks */
+	unsigned char all[3000];
+	for (size_t i = 0; i < sizeof all; i++)
+		all[i] = (unsigned char)(i * 7 + i / 256);
+	all[5] = 0;
+	all[6] = 0xff;
+	all[7] = 0x1b;
+	size_t sizes[] = { 1, 2, 500, 1, 999, 1024, 473 };
+	size_t off = 0;
+	int ok = 1;
+	for (size_t k = 0; k < ARRAY_SIZE(sizes); k++) {
+		ok &= jobs_output_append(d, id, all + off, sizes[k]) == 0;
+		off += sizes[k];
+	}
+	CHECK(ok && off == sizeof all, "seven chunks append");
+
+	job_output o;
+	CHECK(jobs_output_tail(d, id, 100, &o) == 0 && o.total == 3000 && o.offset == 2900 && o.len == 100 &&
+	      memcmp(o.data, all + 2900, 100) == 0, "the tail is the last 100 bytes");
+	job_output_release(&o);
+	CHECK(jobs_output_tail(d, id, 1 << 20, &o) == 0 && o.offset == 0 && o.len == 3000 &&
+	      memcmp(o.data, all, 3000) == 0, "a tail larger than the output is the whole output, NULs and all");
+	job_output_release(&o);
+
+	int ranges_ok = 1;
+	for (int64_t start = 0; start < 3000; start += 37) {
+		for (size_t len = 1; len < 1200; len = len * 3 + 1) {
+			if (jobs_output_range(d, id, start, len, &o) < 0) {
+				ranges_ok = 0;
+				continue;
+			}
+			size_t want = (size_t)(start + (int64_t)len > 3000 ? 3000 - start : (int64_t)len);
+			if (o.offset != start || o.len != want || memcmp(o.data, all + start, want) != 0)
+				ranges_ok = 0;
+			job_output_release(&o);
+		}
+	}
+	CHECK(ranges_ok, "every range across chunk boundaries reads back exactly");
+
+	CHECK(jobs_output_range(d, id, 5000, 10, &o) == 0 && o.len == 0 && o.total == 3000,
+	      "a range past the end is empty");
+	job_output_release(&o);
+	CHECK(jobs_output_tail(d, 987654321, 10, &o) < 0 && db_failure(d) == DB_FAIL_NOTFOUND,
+	      "the output of a missing job is not found");
+
+	job_detail det;
+	CHECK(jobs_get(d, id, &det) == 0 && det.output_bytes == 3000 && det.row.username == NULL,
+	      "the job records its output size and no user");
+	job_detail_release(&det);
+	CHECK(jobs_finish(d, id, JOB_COMPLETED, "done, with \"quotes\" and {braces}") == 0, "the job finishes");
+	CHECK(jobs_get(d, id, &det) == 0 && det.nnotes == 1 && strcmp(det.notes[0], "done, with \"quotes\" and {braces}") == 0 &&
+	      det.row.status == JOB_COMPLETED && det.row.completed_at != JD_TIME_NONE,
+	      "notes with quotes and braces read back intact");
+	job_detail_release(&det);
+	db_exec(d, "DELETE FROM jobdeck.jobs WHERE name = 'output test'", 0, NULL, NULL);
+	db_close(d);
+	return CHECK_DONE();
+}

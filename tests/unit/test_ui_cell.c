@@ -1,0 +1,95 @@
+/* Unit tests for ui/cell (fitting untrusted text into columns) and ui/keys (the table). */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tests/unit/check.h"
+#include "ui/cell.h"
+#include "ui/keys.h"
+
+static char *fit(const char *s, int w)
+{
+	static char out[256];
+	strbuf sb = STRBUF_INIT;
+	cell_fit(s, w, &sb);
+	snprintf(out, sizeof out, "%s", sb.buf ? sb.buf : "");
+	sb_release(&sb);
+	return out;
+}
+
+static char *clean(const char *s, size_t n)
+{
+	static char out[256];
+	strbuf sb = STRBUF_INIT;
+	cell_clean(s, n, &sb);
+	snprintf(out, sizeof out, "%s", sb.buf ? sb.buf : "");
+	sb_release(&sb);
+	return out;
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "");
+
+	/* widths */
+	CHECK(cell_width("abc") == 3, "cell_width(\"abc\") == 3");
+	CHECK(cell_width("漢字") == 4, "cell_width(\"漢字\") == 4");
+	CHECK(cell_width("é") == 1, "cell_width(\"é\") == 1");
+	CHECK(cell_width("") == 0, "cell_width(\"\") == 0");
+
+	/* padding and cutting keep exactly the width asked for */
+	CHECK_STR(fit("ab", 5), "ab   ", "fit(\"ab\", 5) gives \"ab   \"");
+	CHECK_STR(fit("abcdef", 4), "abc…", "fit(\"abcdef\", 4) gives \"abc…\"");
+	CHECK_STR(fit("abcd", 4), "abcd", "fit(\"abcd\", 4) gives \"abcd\"");
+	CHECK(cell_width(fit("漢字の目録", 5)) == 5, "cell_width(fit(\"漢字の目録\", 5)) == 5");
+	CHECK_STR(fit("漢字の目録", 5), "漢字…", "fit(\"漢字の目録\", 5) gives \"漢字…\"");
+	CHECK_STR(fit("漢字の目録", 6), "漢字 …", "fit(\"漢字の目録\", 6) gives \"漢字 …\"");   /* half a wide glyph becomes a space */
+	CHECK_STR(fit("x", 0), "", "fit(\"x\", 0) gives \"\"");
+
+	/* cleaning: control characters become visible, nothing reaches the terminal raw */
+	CHECK_STR(clean("a\x1b[31mb", 7), "a^[[31mb", "clean(\"a\\x1b[31mb\", 7) gives \"a^[[31mb\"");
+	CHECK_STR(clean("a\nb\tc", 5), "a^Jb^Ic", "clean(\"a\\nb\\tc\", 5) gives \"a^Jb^Ic\"");
+	CHECK_STR(clean("\xff", 1), "\\xFF", "clean(\"\\xff\", 1) gives \"\\\\xFF\"");
+	CHECK(strchr(clean("\x07\x1b\x9b", 3), 0x1b) == NULL, "strchr(clean(\"\\x07\\x1b\\x9b\", 3), 0x1b) == NULL");
+	CHECK_STR(clean("\xe2\x80\xae", 3), "<U+202E>", "clean(\"\\xe2\\x80\\xae\", 3) gives \"<U+202E>\"");
+	CHECK_STR(clean("\xe2\x80\x8b", 3), "\xe2\x80\x8b", "clean(\"\\xe2\\x80\\x8b\", 3) gives \"\\xe2\\x80\\x8b\"");   /* zero width space: printable, width 0 */
+
+	/* wrapping advances through wide text */
+	CHECK(cell_prefix("abcdef", 4) == 4, "cell_prefix(\"abcdef\", 4) == 4");
+	CHECK(cell_prefix("漢字の", 3) == 3, "cell_prefix(\"漢字の\", 3) == 3");      /* one wide glyph (3 bytes) fits in 3 columns */
+	CHECK(cell_prefix("漢", 1) == 3, "cell_prefix(\"漢\", 1) == 3");          /* never stuck: at least one character */
+
+	/* the key table: every binding reachable, help and quit in the footer, readonly hides clear */
+	CHECK(keys_lookup('q', KEYS_TABLE) == ACT_QUIT, "keys_lookup('q', KEYS_TABLE) == ACT_QUIT");
+	CHECK(keys_lookup('q', KEYS_DETAIL) == ACT_QUIT, "keys_lookup('q', KEYS_DETAIL) == ACT_QUIT");
+	CHECK(keys_lookup('c', KEYS_TABLE) == ACT_CLEAR, "keys_lookup('c', KEYS_TABLE) == ACT_CLEAR");
+	CHECK(keys_lookup('c', KEYS_DETAIL) == ACT_NONE, "keys_lookup('c', KEYS_DETAIL) == ACT_NONE");
+	CHECK(keys_lookup('f', KEYS_DETAIL) == ACT_FOLLOW, "keys_lookup('f', KEYS_DETAIL) == ACT_FOLLOW");
+	CHECK(keys_lookup('j', KEYS_TABLE) == ACT_DOWN, "keys_lookup('j', KEYS_TABLE) == ACT_DOWN");
+	CHECK(keys_lookup(27, KEYS_TABLE) == ACT_BACK, "keys_lookup(27, KEYS_TABLE) == ACT_BACK");
+	int n;
+	const key_binding *t = keys_table(&n);
+	keys_ctx ro = { KEYS_TABLE, true, false, false }, rw = { KEYS_TABLE, false, false, false };
+	int seen[ACT_COUNT] = { 0 };
+	for (int i = 0; i < n; i++) {
+		seen[t[i].act] = 1;
+		if (t[i].act == ACT_CLEAR) {
+			CHECK(!keys_available(&t[i], &ro), "readonly hides the clear key");
+			CHECK(keys_available(&t[i], &rw), "clear is offered when not readonly");
+		}
+		if (t[i].act == ACT_OPEN)
+			CHECK(!keys_available(&t[i], &rw), "o is offered only for a job with a record");   /* needs a record */
+		/* no key is bound twice in the same place */
+		for (int j = i + 1; j < n; j++)
+			for (int a = 0; a < 4 && t[i].keys[a]; a++)
+				for (int b = 0; b < 4 && t[j].keys[b]; b++)
+					if (t[i].keys[a] == t[j].keys[b])
+						CHECK(!(t[i].where & t[j].where), "a key bound twice is bound in different panes");
+	}
+	int missing = 0;
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+		missing += !seen[a];
+	CHECK(missing == 0, "every action has a key in the table");
+	return CHECK_DONE();
+}

@@ -1,0 +1,28 @@
+/* draw.h — small drawing helpers shared by the widgets. */
+#ifndef JOBDECK_UI_DRAW_H
+#define JOBDECK_UI_DRAW_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+#include "jobs.h"
+
+/* Colour roles; with colour off each maps to a monochrome attribute. */
+typedef enum draw_role {
+	ROLE_NORMAL, ROLE_HEADER, ROLE_TAB, ROLE_TAB_ACTIVE, ROLE_COLUMNS, ROLE_SELECTED,
+	ROLE_RUNNING, ROLE_COMPLETED, ROLE_ERROR, ROLE_DIM, ROLE_KEY, ROLE_WARN, ROLE_OK,
+	ROLE_COUNT
+} draw_role;
+
+/* Sets up colour pairs when color is true (after initscr). */
+void draw_init(bool color);
+attr_t draw_attr(draw_role r);
+draw_role draw_status_role(job_status s);
+/* Draws s at (y, x) cut or padded to exactly width columns, with attr. */
+void draw_fit(int y, int x, int width, const char *s, attr_t attr);
+/* Draws s at (y, *x) without passing maxx and moves *x past it. */
+void draw_seg(int y, int *x, int maxx, const char *s, attr_t attr);
+/* Fills a line from x to x+width with spaces in attr. */
+void draw_fill(int y, int x, int width, attr_t attr);
+
+#endif

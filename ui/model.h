@@ -1,0 +1,81 @@
+/* model.h — what the dashboard shows, shared by the event loop and the widgets.
+ *
+ * ui/app.c owns the one ui_model and changes it in response to keys and fetch results;
+ * the widgets draw from it and report what a key should do as flags. */
+#ifndef JOBDECK_UI_MODEL_H
+#define JOBDECK_UI_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jobs.h"
+#include "ui/keys.h"
+
+/* What a key handler asks the loop to do next. */
+enum {
+	UI_HANDLED = 1,   /* the key meant something */
+	UI_REDRAW = 2,    /* the screen changed */
+	UI_FETCH = 4,     /* the rows or the selected job must be read again */
+	UI_QUIT = 8,
+};
+
+typedef enum ui_prompt_kind {
+	PROMPT_NONE, PROMPT_FILTER, PROMPT_EXPORT, PROMPT_OVERWRITE, PROMPT_CLEAR,
+} ui_prompt_kind;
+
+typedef enum ui_overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_RECORD } ui_overlay;
+
+typedef struct ui_model {
+	/* settings */
+	bool color, mouse, readonly;
+	int interval;               /* auto refresh period, seconds */
+	bool auto_on;
+	/* who and how connected */
+	char user[64];
+	bool admin;
+	bool connected, ever_connected;
+	char conn_error[600];
+	jd_time last_refresh;       /* JD_TIME_NONE until the first rows */
+	/* the query */
+	jobs_tab tab;
+	char filter[1024];
+	jobs_sort sort;
+	bool ascending;
+	int64_t counts[JOBS_NTABS];
+	/* the window of rows around the selection */
+	job_list rows;
+	int sel, top;               /* selected row and first row shown, indexes into rows */
+	bool more_before, more_after;
+	bool loaded;                /* the first rows have arrived */
+	/* the selected job */
+	bool has_detail;
+	job_detail detail;
+	job_output output;
+	size_t tail_bytes;          /* how much output to read */
+	char **lines;               /* output wrapped to lines_width, clean text */
+	int nlines, lines_width;
+	int out_scroll;             /* wrapped lines hidden below the view */
+	bool follow;
+	/* focus, overlays, prompt, message */
+	int focus;                  /* KEYS_TABLE or KEYS_DETAIL */
+	ui_overlay overlay;
+	int help_scroll;
+	ui_prompt_kind prompt;
+	char prompt_label[600];
+	char prompt_buf[1024];
+	int64_t clear_n;
+	char message[700];
+	bool message_error;
+	/* layout, worked out before each draw */
+	int rows_y, rows_h, detail_y, detail_h;
+	int tab_x[JOBS_NTABS + 1];  /* where each tab label starts on the tab line; [3]: end */
+	bool too_small;
+} ui_model;
+
+/* The selected row, or NULL. */
+const job_row *model_selected(const ui_model *m);
+/* The time shown as "now": JOBDECK_CLOCK (seconds since the epoch) when set, so screen
+ * tests are stable, else the real clock. */
+jd_time model_now(void);
+
+#endif

@@ -116,6 +116,7 @@ struct qb {
 	const char *params[8];
 	char *owned[8];
 	int n;
+	bool common_filter;    /* a filter matching many jobs: see page() */
 };
 
 static int qb_param(struct qb *b, const char *value, bool own)
@@ -187,6 +188,8 @@ static void qb_where(struct qb *b, db *d, const jobs_query *q)
 		char *ids = filter_candidates(d, b->params[k - 1]);
 		if (ids)
 			sb_addf(&b->sql, " AND id = ANY($%d::bigint[])", qb_param(b, ids, true));
+		else
+			b->common_filter = true;
 	}
 }
 
@@ -229,14 +232,22 @@ static int fetch_rows(db *d, struct qb *b, bool reverse, job_list *out)
 	return 0;
 }
 
+/* A page of a common filter is found fastest by reading the ordered index until enough
+ * rows match. But under row-level security the planner may not use the statistics to see
+ * that ILIKE matches often (they could leak what the caller may not read), guesses a handful
+ * of rows and sorts the whole table instead: 200 ms at 100,000 jobs. So such a page is read
+ * with sorting disabled, in a transaction of its own. */
 static int page(db *d, const jobs_query *q, const jobs_cursor *after, bool forward, bool inclusive,
 		int limit, job_list *out)
 {
-	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0 };
+	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0, false };
 	qb_select(&b, d, q);
 	qb_order(&b, q, after, forward, inclusive);
 	sb_addf(&b.sql, " LIMIT %d", limit > 0 ? limit : 1);
+	bool steer = b.common_filter && db_script(d, "BEGIN; SET LOCAL enable_sort = off") == 0;
 	int rc = fetch_rows(d, &b, !forward, out);
+	if (steer)
+		db_script(d, rc == 0 ? "COMMIT" : "ROLLBACK");
 	qb_release(&b);
 	return rc;
 }
@@ -316,7 +327,7 @@ static int each_brief_row(void *ctx, const db_res *res)
 
 int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx)
 {
-	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0 };
+	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0, false };
 	sb_adds(&b.sql, "SELECT " BRIEF_COLUMNS " FROM jobdeck.jobs");
 	qb_where(&b, d, q);
 	qb_order(&b, q, NULL, true, false);
@@ -328,7 +339,7 @@ int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_r
 
 int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx)
 {
-	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0 };
+	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0, false };
 	qb_select(&b, d, q);
 	qb_order(&b, q, NULL, true, false);
 	struct each_ctx e = { fn, ctx };

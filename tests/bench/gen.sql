@@ -16,7 +16,7 @@
 --   status     the newest 0.2% Running (carol's never: she owns exactly :jobs/10 inactive
 --              jobs, the clear benchmark); 5% Error, by a hash of i; the rest Completed
 --   name       one of ten AtoM job kinds, by another hash of i
---   job :jobs  "Bench live marker", Running, admin's: the dashboard's first row
+--   job :jobs  "Bench marker", Running, admin's: the dashboard's first row
 --   job :jobs-1 the big-output job (:big lines), Completed, admin's
 
 \set ON_ERROR_STOP 1
@@ -91,7 +91,7 @@ SELECT i, k.name, k.type, g.status, g.username,
   ) k;
 
 -- The dashboard's first row, and the job whose output is ten per cent of all output rows.
-UPDATE jobs SET name = 'Bench live marker', type = 'sleep', status = 'Running', username = 'admin',
+UPDATE jobs SET name = 'Bench marker', type = 'sleep', status = 'Running', username = 'admin',
        completed_at = NULL, info = ARRAY['Started on worker-1'], download_path = NULL,
        download_size = NULL
  WHERE id = :jobs;

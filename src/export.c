@@ -45,8 +45,12 @@ static char *put_digits(char *p, int v, int width)
 static void iso_time(jd_time t, char out[40])
 {
 	struct tm tm;
+	if (t == JD_TIME_NONE) {
+		out[0] = '\0';
+		return;
+	}
 	time_t secs = (time_t)(t >= 0 ? t / 1000000 : -((-t + 999999) / 1000000));
-	if (t == JD_TIME_NONE || !localtime_r(&secs, &tm)) {
+	if (!localtime_r(&secs, &tm)) {
 		out[0] = '\0';
 		return;
 	}

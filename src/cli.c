@@ -462,6 +462,12 @@ int cmd_clear(int argc, char **argv)
 		cli_db_fail(d);
 	else
 		printf("Cleared %lld job%s.\n", (long long)removed, removed == 1 ? "" : "s");
+	/* their console output goes now too, rather than at some later purge */
+	if (rc == 0) {
+		fflush(stdout);
+		if (jobs_output_purge(d, 0, NULL) < 0)
+			cli_error("clear: their console output is left for a later clear: %s", db_error(d));
+	}
 	db_close(d);
 	return rc < 0 ? EXIT_RUNTIME : EXIT_OK;
 }

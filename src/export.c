@@ -28,16 +28,60 @@ void export_field(FILE *f, const char *s, int last)
 			csv_fwrite(f, s, strlen(s));
 		}
 	} else {
-		fputs(s, f);
+		fputs_unlocked(s, f);
 	}
-	fputs(last ? "\r\n" : ",", f);
+	fputs_unlocked(last ? "\r\n" : ",", f);
+}
+
+static char *put_digits(char *p, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + width;
+}
+
+/* What fmt_iso8601 writes ("2026-11-28T10:15:03+01:00", "" for none), without strftime
+ * and printf, which were a fifth of the time of exporting a million jobs. */
+static void iso_time(jd_time t, char out[40])
+{
+	struct tm tm;
+	if (t == JD_TIME_NONE) {
+		out[0] = '\0';
+		return;
+	}
+	time_t secs = (time_t)(t >= 0 ? t / 1000000 : -((-t + 999999) / 1000000));
+	if (!localtime_r(&secs, &tm)) {
+		out[0] = '\0';
+		return;
+	}
+	long off = tm.tm_gmtoff < 0 ? -tm.tm_gmtoff : tm.tm_gmtoff;
+	if (tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999 || off >= 100 * 3600) {
+		fmt_iso8601(t, out, 40);
+		return;
+	}
+	char *p = put_digits(out, tm.tm_year + 1900, 4);
+	*p++ = '-';
+	p = put_digits(p, tm.tm_mon + 1, 2);
+	*p++ = '-';
+	p = put_digits(p, tm.tm_mday, 2);
+	*p++ = 'T';
+	p = put_digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_sec, 2);
+	*p++ = tm.tm_gmtoff < 0 ? '-' : '+';
+	p = put_digits(p, (int)(off / 3600), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(off / 60 % 60), 2);
+	*p = '\0';
 }
 
 void export_row(FILE *f, const job_row *r)
 {
 	char start[40], end[40];
-	fmt_iso8601(r->created_at, start, sizeof start);
-	fmt_iso8601(r->completed_at, end, sizeof end);
+	iso_time(r->created_at, start);
+	iso_time(r->completed_at, end);
 	export_field(f, start, 0);
 	export_field(f, end, 0);
 	export_field(f, r->name, 0);
@@ -64,7 +108,7 @@ int export_csv(db *d, const jobs_query *q, FILE *f, int64_t *rows)
 {
 	struct sink s = { f, 0 };
 	fputs(EXPORT_HEADER "\r\n", f);
-	int rc = jobs_each(d, q, sink_row, &s);
+	int rc = jobs_each_brief(d, q, sink_row, &s);
 	*rows = s.rows;
 	if (rc == 0 && (ferror(f) || fflush(f) != 0)) {
 		db_set_error(d, DB_FAIL_QUERY, "write failed: %s", strerror(errno));

@@ -120,9 +120,19 @@ int jobs_counts(db *d, int64_t counts[JOBS_NTABS]);
  * files they produced, and reports how many went. Running jobs always stay. */
 int jobs_clear_count(db *d, int64_t *n);
 int jobs_clear(db *d, int64_t *removed);
+/* A clear removes jobs at once but leaves their console output, which nobody can read any
+ * more, to be deleted afterwards (db/031); jobs_clear spends a short budget on it. This
+ * deletes it in batches until none is left or about budget_ms have passed (0: no limit);
+ * *purged (may be NULL) gets how many jobs' output went. Returns 0 when none is left, 1
+ * when some is, -1 on failure. Cheap when there is nothing to do: call it when idle. */
+int jobs_output_purge(db *d, int budget_ms, int64_t *purged);
 
 /* Streams every row of the query, in order, to fn (single-row mode: memory stays flat). */
 int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx);
+/* The same with only the fields the CSV history has (created_at, completed_at, name, status,
+ * info, username; the others, id included, zero or NULL): half the work for the history.
+ * The row's strings are valid only during the call to fn. */
+int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx);
 
 /* ==== writing jobs (submit, workers, command-line runs) ==== */
 

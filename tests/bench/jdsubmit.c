@@ -1,0 +1,80 @@
+/* jdsubmit.c — the jobdeck side of the throughput figure: submits N `sleep seconds=0` jobs
+ * from one process, each exactly as `jobdeck submit sleep --param seconds=0` records and
+ * queues it (a row in jobs, the id handed to gearmand, the job marked queued), without
+ * paying a fork and a new connection per job.
+ *
+ *   jdsubmit N         prints "jobs=N first_id=A last_id=B seconds=S"
+ *   jdsubmit --check   exits 0 when the Gearman side of jobdeck is built in
+ *
+ * Built before the Gearman modules exist, it says so and exits 3, and the benchmark
+ * reports the figure as not available. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if __has_include("queue.h") && __has_include("jobs_worker.h")
+#include <time.h>
+
+#include "config.h"
+#include "jobs.h"
+#include "jobs_worker.h"
+#include "queue.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "--check") == 0)
+		return 0;
+	long n = argc == 2 ? atol(argv[1]) : 0;
+	if (n <= 0) {
+		fputs("usage: jdsubmit N | --check\n", stderr);
+		return 2;
+	}
+	db *d = db_open(NULL);
+	if (!db_connected(d)) {
+		fprintf(stderr, "jdsubmit: %s\n", db_error(d));
+		return 1;
+	}
+	char route[160], fn[256], err[600];
+	queue_route("sleep", NULL, route, sizeof route);
+	queue_function(config_namespace(), route, fn, sizeof fn);
+	queue *q = queue_open(config_gearman_servers());
+	int64_t first = 0, id = 0;
+	double t0 = now_s();
+	for (long i = 0; i < n; i++) {
+		job_new jn = { "Sleep", "sleep", "{\"seconds\":\"0\"}", 0, false, JOBS_WAITING_NOTE,
+			       config_namespace(), 0 };
+		if (jobs_create(d, &jn, &id) < 0) {
+			fprintf(stderr, "jdsubmit: %s\n", db_error(d));
+			return 1;
+		}
+		if (queue_submit(q, fn, id, 5000, err, sizeof err) < 0) {
+			fprintf(stderr, "jdsubmit: job %lld: %s\n", (long long)id, err);
+			return 1;
+		}
+		jobs_mark_queued(d, id);
+		if (!first)
+			first = id;
+	}
+	printf("jobs=%ld first_id=%lld last_id=%lld seconds=%.3f\n", n, (long long)first, (long long)id,
+	       now_s() - t0);
+	queue_close(q);
+	db_close(d);
+	return 0;
+}
+
+#else
+
+int main(void)
+{
+	fputs("jdsubmit: not built yet (needs src/queue.h and src/jobs_worker.h)\n", stderr);
+	return 3;
+}
+
+#endif

@@ -647,7 +647,6 @@ static int on_key(app *a, int rc, wint_t wch)
 
 static int run(app *a)
 {
-	ui_model *m = &a->m;
 	int flags = UI_REDRAW;
 	int rc = EXIT_OK;
 	while (!quit_signal) {
@@ -685,6 +684,12 @@ static int run(app *a)
 		}
 		if (p[2].revents & POLLIN)
 			break;
+		/* Ask for the new selection's view before applying answers, so an answer to an
+		 * older request can be recognised as stale instead of moving the selection back. */
+		if (flags & UI_FETCH) {
+			request_view(a, FETCH_AT);
+			flags &= ~UI_FETCH;
+		}
 		fetch_result *r;
 		while ((r = fetch_next(a->f))) {
 			apply_result(a, r);
@@ -698,7 +703,6 @@ static int run(app *a)
 		}
 		if ((a->pending_fetch && now >= a->pending_fetch) || (a->pending_output && now >= a->pending_output))
 			flags |= UI_FETCH;
-		(void)m;
 	}
 	return rc;
 }

@@ -177,6 +177,7 @@ int cmd_submit(int argc, char **argv)
 	char err[600];
 	if (tasks_load(config_tasks_file(), getenv("JOBDECK_CONFIG") == NULL, &t, err, sizeof err) < 0) {
 		cli_error("submit: %s", err);
+		tasks_release(&t);
 		rc = EXIT_RUNTIME;
 		goto out;
 	}

@@ -37,6 +37,7 @@ struct fetch {
 	struct cmd *head, *tail;   /* one-off requests in order, guarded by mu */
 	uint64_t seq;              /* guarded by mu */
 	bool connected;            /* thread only */
+	bool purging;              /* cleared jobs' output remains to delete (thread only) */
 };
 
 /* ==== requests (UI thread) ==== */
@@ -296,6 +297,8 @@ static void run_cmd(fetch *f, struct cmd *c)
 	case FETCH_R_CLEAR:
 		if (jobs_clear(f->d, &r->n) < 0)
 			fail(f, r);
+		else
+			f->purging = true;   /* the cleared jobs' output goes in idle moments */
 		break;
 	case FETCH_R_EXPORT: {
 		jobs_query q = { c->view.tab, c->view.filter, c->view.sort, c->view.ascending };
@@ -432,8 +435,11 @@ static void *thread_main(void *arg)
 			}
 			continue;
 		}
+		/* Idle: delete the output of cleared jobs in short slices, between requests. */
+		if (f->purging && jobs_output_purge(f->d, 50, NULL) != 1)
+			f->purging = false;
 		struct pollfd p[2] = { { f->wake[0], POLLIN, 0 }, { db_socket(f->d), POLLIN, 0 } };
-		int n = poll(p, p[1].fd >= 0 ? 2 : 1, 1000);
+		int n = poll(p, p[1].fd >= 0 ? 2 : 1, f->purging ? 0 : 1000);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n > 0 && (p[0].revents & POLLIN))

@@ -137,6 +137,72 @@ int jobs_mark_queued(db *d, int64_t id)
 	return db_exec(d, "UPDATE jobdeck.jobs SET queued_at = now() WHERE id = $1::bigint", 1, p, NULL);
 }
 
+/* ==== many jobs at once ==== */
+
+/* ids as a PostgreSQL array literal; caller frees */
+static char *id_array(const int64_t *ids, size_t n)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_addc(&sb, '{');
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
+	sb_addc(&sb, '}');
+	return sb.buf;
+}
+
+int jobs_create_many(db *d, const job_new *j, size_t n, int64_t *ids)
+{
+	char obj[24], attempts[16], count[24];
+	snprintf(obj, sizeof obj, "%lld", (long long)j->object_id);
+	snprintf(attempts, sizeof attempts, "%d", j->max_attempts > 0 ? j->max_attempts : 3);
+	snprintf(count, sizeof count, "%zu", n);
+	const char *p[] = {
+		j->name, j->type, j->params_json ? j->params_json : "{}", j->object_id ? obj : NULL,
+		j->cmdline ? "t" : "f", j->info, j->namespace_ ? j->namespace_ : "jobdeck", attempts, count,
+	};
+	db_res *r;
+	if (db_exec(d,
+		    "INSERT INTO jobdeck.jobs (name, type, params, object_id, username, info, namespace, max_attempts)"
+		    " SELECT $1, $2, $3::jsonb, $4::bigint,"
+		    "        CASE WHEN $5::boolean THEN NULL ELSE current_user END,"
+		    "        CASE WHEN $6::text IS NULL THEN '{}' ELSE ARRAY[$6::text] END, $7, $8::integer"
+		    "   FROM generate_series(1, $9::integer)"
+		    " RETURNING id",
+		    9, p, &r) < 0)
+		return -1;
+	if ((size_t)db_rows(r) != n) {
+		db_res_free(r);
+		db_set_error(d, DB_FAIL_QUERY, "recorded a different number of jobs than asked for");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		ids[i] = db_int(r, (int)i, 0);
+	db_res_free(r);
+	return 0;
+}
+
+int jobs_mark_queued_many(db *d, const int64_t *ids, size_t n)
+{
+	char *arr = id_array(ids, n);
+	const char *p[] = { arr };
+	int rc = db_exec(d, "UPDATE jobdeck.jobs SET queued_at = now() WHERE id = ANY($1::bigint[])", 1, p, NULL);
+	free(arr);
+	return rc;
+}
+
+int jobs_fail_unqueued_many(db *d, const int64_t *ids, size_t n, const char *note)
+{
+	char *arr = id_array(ids, n);
+	const char *p[] = { arr, note };
+	int rc = db_exec(d,
+			 "UPDATE jobdeck.jobs SET status = 'Error', completed_at = now(),"
+			 " info = " DROP_WAITING("info") " || $2::text"
+			 " WHERE id = ANY($1::bigint[]) AND status = 'Running' AND worker IS NULL",
+			 2, p, NULL);
+	free(arr);
+	return rc;
+}
+
 /* ==== the sweep ==== */
 
 static int lock_call(db *d, const char *ns, const char *fn)

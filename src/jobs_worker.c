@@ -38,7 +38,7 @@ int jobs_claim(db *d, int64_t id, const char *worker, const char *ns, double tim
 		"  FROM c LEFT JOIN LATERAL jsonb_each_text(c.params) k ON true";
 	db_res *r;
 	memset(out, 0, sizeof *out);
-	if (db_exec(d, sql, 4, p, &r) < 0)
+	if (db_exec_prepared(d, "jobdeck_claim", sql, 4, p, &r) < 0)
 		return -1;
 	int n = db_rows(r);
 	if (n == 0) {
@@ -86,10 +86,10 @@ const char *job_claim_param(const job_claim *c, const char *key)
 	return NULL;
 }
 
-static int one_row(db *d, int64_t id, const char *sql, int n, const char *const *p)
+static int one_row(db *d, int64_t id, const char *name, const char *sql, int n, const char *const *p)
 {
 	db_res *r;
-	if (db_exec(d, sql, n, p, &r) < 0)
+	if (db_exec_prepared(d, name, sql, n, p, &r) < 0)
 		return -1;
 	int rows = db_rows(r);
 	db_res_free(r);
@@ -105,7 +105,7 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker)
 	char ids[24];
 	id_text(ids, sizeof ids, id);
 	const char *p[] = { ids, worker };
-	return one_row(d, id,
+	return one_row(d, id, "jobdeck_heartbeat",
 		       "UPDATE jobdeck.jobs SET heartbeat_at = now()"
 		       " WHERE id = $1::bigint AND worker = $2 AND status = 'Running' RETURNING id",
 		       2, p);
@@ -118,7 +118,7 @@ int jobs_end(db *d, int64_t id, const char *worker, job_status st, const char *n
 	id_text(ids, sizeof ids, id);
 	snprintf(size, sizeof size, "%lld", (long long)download_size);
 	const char *p[] = { ids, worker, job_status_name(st), note, download_path, download_path ? size : NULL };
-	return one_row(d, id,
+	return one_row(d, id, "jobdeck_end",
 		       "UPDATE jobdeck.jobs SET status = $3::jobdeck.job_status, completed_at = now(),"
 		       " info = " DROP_WAITING("info") " || CASE WHEN $4::text IS NULL THEN '{}'::text[]"
 		       "                                       ELSE ARRAY[$4::text] END,"

@@ -19,6 +19,8 @@ struct db {
 	bool admin;
 	char **channels;
 	size_t nchannels;
+	char **prepared;        /* names prepared on the current connection */
+	size_t nprepared;
 };
 
 struct db_res {
@@ -117,10 +119,20 @@ static void quiet_notice(void *arg, const char *msg)
 	(void)msg;
 }
 
+static void forget_prepared(db *d)
+{
+	for (size_t i = 0; i < d->nprepared; i++)
+		free(d->prepared[i]);
+	free(d->prepared);
+	d->prepared = NULL;
+	d->nprepared = 0;
+}
+
 static int connect_now(db *d)
 {
 	if (d->conn)
 		PQfinish(d->conn);
+	forget_prepared(d);
 	/* A short connect timeout unless the caller chose one: a dead server must show as an
 	 * error quickly, never as a hang. Keys after dbname override what it expands to. */
 	const char *keys[4], *vals[4];
@@ -174,6 +186,7 @@ void db_close(db *d)
 	for (size_t i = 0; i < d->nchannels; i++)
 		free(d->channels[i]);
 	free(d->channels);
+	forget_prepared(d);
 	free(d->conninfo);
 	free(d->user);
 	free(d);
@@ -189,6 +202,8 @@ static int ensure(db *d)
 
 /* ==== queries ==== */
 
+static int take_result(db *d, PGresult *r, db_res **res);
+
 int db_exec_bin(db *d, const char *sql, int n, const char *const *params, const int *lengths,
 		const int *formats, db_res **res)
 {
@@ -197,6 +212,12 @@ int db_exec_bin(db *d, const char *sql, int n, const char *const *params, const 
 	if (ensure(d) < 0)
 		return -1;
 	PGresult *r = PQexecParams(d->conn, sql, n, NULL, params, lengths, formats, 0);
+	return take_result(d, r, res);
+}
+
+/* A finished statement's result: kept in *res (when asked for) and 0, or -1 with the error. */
+static int take_result(db *d, PGresult *r, db_res **res)
+{
 	switch (PQresultStatus(r)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:
@@ -227,6 +248,45 @@ int db_exec_bin(db *d, const char *sql, int n, const char *const *params, const 
 int db_exec(db *d, const char *sql, int n, const char *const *params, db_res **res)
 {
 	return db_exec_bin(d, sql, n, params, NULL, NULL, res);
+}
+
+static bool is_prepared(const db *d, const char *name)
+{
+	for (size_t i = 0; i < d->nprepared; i++)
+		if (strcmp(d->prepared[i], name) == 0)
+			return true;
+	return false;
+}
+
+int db_exec_prepared(db *d, const char *name, const char *sql, int n, const char *const *params, db_res **res)
+{
+	if (res)
+		*res = NULL;
+	if (ensure(d) < 0)
+		return -1;
+	for (int attempt = 0;; attempt++) {
+		if (!is_prepared(d, name)) {
+			PGresult *p = PQprepare(d->conn, name, sql, n, NULL);
+			if (PQresultStatus(p) != PGRES_COMMAND_OK) {
+				fail_from(d, p);
+				PQclear(p);
+				return -1;
+			}
+			PQclear(p);
+			d->prepared = xrealloc(d->prepared, (d->nprepared + 1) * sizeof *d->prepared);
+			d->prepared[d->nprepared++] = xstrdup(name);
+		}
+		PGresult *r = PQexecPrepared(d->conn, name, n, params, NULL, NULL, 0);
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		/* the server forgot it (DISCARD ALL, a pooler): prepare again, once */
+		if (attempt == 0 && PQresultStatus(r) == PGRES_FATAL_ERROR && state && strcmp(state, "26000") == 0 &&
+		    PQstatus(d->conn) == CONNECTION_OK) {
+			PQclear(r);
+			forget_prepared(d);
+			continue;
+		}
+		return take_result(d, r, res);
+	}
 }
 
 int db_script(db *d, const char *sql)

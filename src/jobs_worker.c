@@ -38,7 +38,7 @@ int jobs_claim(db *d, int64_t id, const char *worker, const char *ns, double tim
 		"  FROM c LEFT JOIN LATERAL jsonb_each_text(c.params) k ON true";
 	db_res *r;
 	memset(out, 0, sizeof *out);
-	if (db_exec(d, sql, 4, p, &r) < 0)
+	if (db_exec_prepared(d, "jobdeck_claim", sql, 4, p, &r) < 0)
 		return -1;
 	int n = db_rows(r);
 	if (n == 0) {
@@ -86,10 +86,10 @@ const char *job_claim_param(const job_claim *c, const char *key)
 	return NULL;
 }
 
-static int one_row(db *d, int64_t id, const char *sql, int n, const char *const *p)
+static int one_row(db *d, int64_t id, const char *name, const char *sql, int n, const char *const *p)
 {
 	db_res *r;
-	if (db_exec(d, sql, n, p, &r) < 0)
+	if (db_exec_prepared(d, name, sql, n, p, &r) < 0)
 		return -1;
 	int rows = db_rows(r);
 	db_res_free(r);
@@ -105,7 +105,7 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker)
 	char ids[24];
 	id_text(ids, sizeof ids, id);
 	const char *p[] = { ids, worker };
-	return one_row(d, id,
+	return one_row(d, id, "jobdeck_heartbeat",
 		       "UPDATE jobdeck.jobs SET heartbeat_at = now()"
 		       " WHERE id = $1::bigint AND worker = $2 AND status = 'Running' RETURNING id",
 		       2, p);
@@ -118,7 +118,7 @@ int jobs_end(db *d, int64_t id, const char *worker, job_status st, const char *n
 	id_text(ids, sizeof ids, id);
 	snprintf(size, sizeof size, "%lld", (long long)download_size);
 	const char *p[] = { ids, worker, job_status_name(st), note, download_path, download_path ? size : NULL };
-	return one_row(d, id,
+	return one_row(d, id, "jobdeck_end",
 		       "UPDATE jobdeck.jobs SET status = $3::jobdeck.job_status, completed_at = now(),"
 		       " info = " DROP_WAITING("info") " || CASE WHEN $4::text IS NULL THEN '{}'::text[]"
 		       "                                       ELSE ARRAY[$4::text] END,"
@@ -135,6 +135,72 @@ int jobs_mark_queued(db *d, int64_t id)
 	id_text(ids, sizeof ids, id);
 	const char *p[] = { ids };
 	return db_exec(d, "UPDATE jobdeck.jobs SET queued_at = now() WHERE id = $1::bigint", 1, p, NULL);
+}
+
+/* ==== many jobs at once ==== */
+
+/* ids as a PostgreSQL array literal; caller frees */
+static char *id_array(const int64_t *ids, size_t n)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_addc(&sb, '{');
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
+	sb_addc(&sb, '}');
+	return sb.buf;
+}
+
+int jobs_create_many(db *d, const job_new *j, size_t n, int64_t *ids)
+{
+	char obj[24], attempts[16], count[24];
+	snprintf(obj, sizeof obj, "%lld", (long long)j->object_id);
+	snprintf(attempts, sizeof attempts, "%d", j->max_attempts > 0 ? j->max_attempts : 3);
+	snprintf(count, sizeof count, "%zu", n);
+	const char *p[] = {
+		j->name, j->type, j->params_json ? j->params_json : "{}", j->object_id ? obj : NULL,
+		j->cmdline ? "t" : "f", j->info, j->namespace_ ? j->namespace_ : "jobdeck", attempts, count,
+	};
+	db_res *r;
+	if (db_exec(d,
+		    "INSERT INTO jobdeck.jobs (name, type, params, object_id, username, info, namespace, max_attempts)"
+		    " SELECT $1, $2, $3::jsonb, $4::bigint,"
+		    "        CASE WHEN $5::boolean THEN NULL ELSE current_user END,"
+		    "        CASE WHEN $6::text IS NULL THEN '{}' ELSE ARRAY[$6::text] END, $7, $8::integer"
+		    "   FROM generate_series(1, $9::integer)"
+		    " RETURNING id",
+		    9, p, &r) < 0)
+		return -1;
+	if ((size_t)db_rows(r) != n) {
+		db_res_free(r);
+		db_set_error(d, DB_FAIL_QUERY, "recorded a different number of jobs than asked for");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		ids[i] = db_int(r, (int)i, 0);
+	db_res_free(r);
+	return 0;
+}
+
+int jobs_mark_queued_many(db *d, const int64_t *ids, size_t n)
+{
+	char *arr = id_array(ids, n);
+	const char *p[] = { arr };
+	int rc = db_exec(d, "UPDATE jobdeck.jobs SET queued_at = now() WHERE id = ANY($1::bigint[])", 1, p, NULL);
+	free(arr);
+	return rc;
+}
+
+int jobs_fail_unqueued_many(db *d, const int64_t *ids, size_t n, const char *note)
+{
+	char *arr = id_array(ids, n);
+	const char *p[] = { arr, note };
+	int rc = db_exec(d,
+			 "UPDATE jobdeck.jobs SET status = 'Error', completed_at = now(),"
+			 " info = " DROP_WAITING("info") " || $2::text"
+			 " WHERE id = ANY($1::bigint[]) AND status = 'Running' AND worker IS NULL",
+			 2, p, NULL);
+	free(arr);
+	return rc;
 }
 
 /* ==== the sweep ==== */

@@ -89,6 +89,14 @@ void queue_close(queue *q)
 	free(q);
 }
 
+/* a fresh client next time: libgearman keeps a failed connection's state around */
+static void client_reset(queue *q)
+{
+	gearman_client_free(q->client);
+	q->client = NULL;
+	q->added = false;
+}
+
 static int client_ready(queue *q, char *err, size_t errlen)
 {
 	if (q->client && q->added)
@@ -125,11 +133,56 @@ int queue_submit(queue *q, const char *fn, int64_t id, int timeout_ms, char *err
 	const char *why = gearman_client_error(q->client);
 	snprintf(err, errlen, "gearmand %s did not take the job: %s", q->servers,
 		 why && *why ? why : gearman_strerror(rc));
-	/* a fresh client next time: libgearman keeps a failed connection's state around */
-	gearman_client_free(q->client);
-	q->client = NULL;
-	q->added = false;
+	client_reset(q);
 	return -1;
+}
+
+size_t queue_submit_many(queue *q, const char *fn, const int64_t *ids, size_t n, int timeout_ms,
+			 bool *ok, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++)
+		ok[i] = false;
+	if (n == 0)
+		return 0;
+	if (client_ready(q, err, errlen) < 0)
+		return 0;
+	gearman_client_set_timeout(q->client, timeout_ms);
+	char (*idtext)[24] = xcalloc(n, sizeof *idtext);
+	gearman_task_st **tasks = xcalloc(n, sizeof *tasks);
+	gearman_return_t rc = GEARMAN_SUCCESS;
+	size_t added = 0, taken = 0;
+	for (; added < n; added++) {
+		int len = snprintf(idtext[added], sizeof idtext[added], "%lld", (long long)ids[added]);
+		tasks[added] = gearman_client_add_task_background(q->client, NULL, NULL, fn, idtext[added],
+								  idtext[added], (size_t)len, &rc);
+		if (!tasks[added] || gearman_failed(rc))
+			break;
+	}
+	if (added == n)
+		rc = gearman_client_run_tasks(q->client);
+	const char *why = NULL;
+	for (size_t i = 0; i < added; i++) {
+		/* a background task is done once gearmand answered JOB_CREATED */
+		if (gearman_success(rc) && gearman_success(gearman_task_return(tasks[i]))) {
+			ok[i] = true;
+			taken++;
+		} else if (!why && gearman_failed(gearman_task_return(tasks[i]))) {
+			why = gearman_strerror(gearman_task_return(tasks[i]));
+		}
+	}
+	if (taken < n) {
+		const char *cerr = gearman_client_error(q->client);
+		snprintf(err, errlen, "gearmand %s did not take the job%s: %s", q->servers, n - taken == 1 ? "" : "s",
+			 cerr && *cerr ? cerr : gearman_failed(rc) ? gearman_strerror(rc) : why ? why : "no answer");
+	}
+	for (size_t i = 0; i < added; i++)
+		if (tasks[i])
+			gearman_task_free(tasks[i]);
+	free(tasks);
+	free(idtext);
+	if (taken < n)
+		client_reset(q);
+	return taken;
 }
 
 /* ==== admin status ==== */

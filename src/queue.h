@@ -29,6 +29,13 @@ void queue_function(const char *ns, const char *route, char *out, size_t n);
  * naming the server(s) and the reason in err. Waits at most about timeout_ms. */
 int queue_submit(queue *q, const char *fn, int64_t id, int timeout_ms, char *err, size_t errlen);
 
+/* Hands n job ids to gearmand as background jobs on function fn, pipelined: every request is
+ * sent, then the replies are read (one wait, not n round trips). ok[i] tells whether job i was
+ * taken. Returns how many were taken; when not all were, err has one line naming the
+ * server(s) and the reason. Waits at most about timeout_ms. ok is the caller's (n entries). */
+size_t queue_submit_many(queue *q, const char *fn, const int64_t *ids, size_t n, int timeout_ms,
+			 bool *ok, char *err, size_t errlen);
+
 /* What gearmand's admin "status" says about one function, summed over the servers. */
 typedef struct queue_fstat {
 	int64_t total;      /* jobs queued, running included */

@@ -11,6 +11,8 @@
 #                          so output rows total (BENCH_CHUNKS + 1) * BENCH_JOBS: 10,000,000
 #   BENCH_ITERS=30         timed runs per page query (slow ones stop after about 3 s)
 #   BENCH_GEARMAN_JOBS=20000   jobs for the throughput figure
+#   BENCH_WORKERS=2, BENCH_CONCURRENCY=2   jobdeck worker processes for it, and the
+#                          --concurrency of each (tests/bench/throughput.sh: that figure alone)
 #   BENCH_FILTER_RARE, BENCH_FILTER_COMMON   the two text filters
 #   BENCH_KEEP=1           leave the services and data in place (the folder is printed)
 #   BENCH_RESULTS=FILE     where the table goes (default tests/bench/RESULTS.md)
@@ -26,6 +28,8 @@ CHUNKS=${BENCH_CHUNKS:-9}
 BIG=${BENCH_BIG:-$((JOBS + CHUNKS))}
 ITERS=${BENCH_ITERS:-30}
 GM_JOBS=${BENCH_GEARMAN_JOBS:-20000}
+GM_WORKERS=${BENCH_WORKERS:-2}
+GM_CONC=${BENCH_CONCURRENCY:-2}
 FILTER_RARE=${BENCH_FILTER_RARE:-ACC-04217}
 FILTER_COMMON=${BENCH_FILTER_COMMON:-import}
 RESULTS=${BENCH_RESULTS:-$top/tests/bench/RESULTS.md}
@@ -255,15 +259,18 @@ not_built worker --help && jd5_ready=0
 "$bench/jdsubmit" --check 2>/dev/null || jd5_ready=0
 if ((jd5_ready)); then
 	first=$(sqlsu "SELECT coalesce(max(id), 0) FROM jobdeck.jobs")
-	for w in 1 2; do
+	for ((w = 1; w <= GM_WORKERS; w++)); do
 		# the generated Running jobs stand for live ones: the sweep must not take them as lost
 		PGUSER=worker JOBDECK_HEARTBEAT_TIMEOUT=999999 "$bin" worker --types sleep --id "bench-w$w" \
+			--concurrency "$GM_CONC" \
 			>"$tmp/worker$w.log" 2>&1 &
 		pids+=($!)
 	done
 	sleep 1
 	wpids=("${pids[@]}")
-	# one process submits them all, each as `jobdeck submit` records and queues it
+	# the first process that runs jobs (with --concurrency, a child of the one started)
+	worker_rss() { local p=${wpids[0]} c; c=$(pgrep -P "$p" | head -n 1); rss_kb "${c:-$p}"; }
+	# one process submits them all, as `jobdeck submit --count` records and queues them
 	PGUSER=admin "$bench/jdsubmit" "$GM_JOBS" >"$tmp/submit.out" &
 	pids+=($!)
 	rss1=""
@@ -271,17 +278,17 @@ if ((jd5_ready)); then
 	while (( $(now_ms) < end )); do
 		left=$(sqlsu "SELECT count(*) FILTER (WHERE status = 'Running'), count(*) FROM jobdeck.jobs WHERE id > $first")
 		done_n=$(( ${left#*|} - ${left%|*} ))
-		[[ -z $rss1 ]] && (( done_n >= 1000 )) && rss1=$(rss_kb "${wpids[0]}")
+		[[ -z $rss1 ]] && (( done_n >= 1000 )) && rss1=$(worker_rss)
 		(( ${left%|*} == 0 && ${left#*|} >= GM_JOBS )) && break
 		sleep 0.05
 	done
-	rss2=$(rss_kb "${wpids[0]}")
+	rss2=$(worker_rss)
 	stats=$(sqlsu "SELECT count(*), round((count(*) / extract(epoch FROM max(completed_at) - min(created_at)))::numeric),
 		round((1000 * extract(epoch FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY completed_at - created_at)))::numeric, 2),
 		round((1000 * extract(epoch FROM percentile_disc(0.99) WITHIN GROUP (ORDER BY completed_at - created_at)))::numeric, 2)
 		FROM jobdeck.jobs WHERE id > $first AND status <> 'Running'")
 	IFS='|' read -r n5 rate5 p50 p99 <<<"$stats"
-	row "5. throughput, $n5 sleep jobs end to end" "$rate5 jobs/s" "$bare_rate jobs/s bare" "$(ratio "$rate5" "$bare_rate")" ">= 0.25x"
+	row "5. throughput, $n5 sleep jobs end to end ($GM_WORKERS x $GM_CONC worker processes)" "$rate5 jobs/s" "$bare_rate jobs/s bare" "$(ratio "$rate5" "$bare_rate")" ">= 0.25x"
 	row "5. submit-to-complete p50 / p99" "$p50 / $p99 ms" "$(kv p50_ms "$bare") / $(kv p99_ms "$bare") ms bare" "" ""
 	row "3. worker RSS after 1,000 / $n5 jobs" "$((${rss1:-0} / 1024)) / $((${rss2:-0} / 1024)) MB" "" "" "flat"
 	for p in "${wpids[@]}"; do kill "$p" 2>/dev/null; done

@@ -81,7 +81,8 @@ void job_row_copy(job_row *dst, const job_row *src)
  * index — a sort of the whole table for every page. */
 #define ROW_COLUMNS \
 	"id, name, type, status, username, coalesce(object_id, 0), " \
-	"array_to_string(info, ' | '), coalesce(info[1], ''), download_path, coalesce(download_size, 0), " \
+	"array_to_string(jobdeck.job_notes(info, started_at), ' | '), " \
+	"coalesce((jobdeck.job_notes(info, started_at))[1], ''), download_path, coalesce(download_size, 0), " \
 	"(extract(epoch FROM created_at) * 1000000)::bigint, " \
 	"(extract(epoch FROM started_at) * 1000000)::bigint, " \
 	"(extract(epoch FROM completed_at) * 1000000)::bigint, " \
@@ -303,7 +304,7 @@ static int each_row(void *ctx, const db_res *res)
 /* What jobs_each_brief reads. The epochs go through date_part, a float8: exact to the
  * microsecond for any date a job has, and cheaper than extract, which is numeric. */
 #define BRIEF_COLUMNS \
-	"name, status, username, array_to_string(info, ' | '), " \
+	"name, status, username, array_to_string(jobdeck.job_notes(info, started_at), ' | '), " \
 	"(date_part('epoch', created_at) * 1000000)::bigint, " \
 	"(date_part('epoch', completed_at) * 1000000)::bigint"
 
@@ -394,7 +395,7 @@ int jobs_get(db *d, int64_t id, job_detail *out)
 	char ids[24];
 	snprintf(ids, sizeof ids, "%lld", (long long)id);
 	const char *p[] = { ids };
-	char *sql = xasprintf("SELECT " ROW_COLUMNS ", j.params::text, j.info::text, r.identifier, r.title,"
+	char *sql = xasprintf("SELECT " ROW_COLUMNS ", j.params::text, jobdeck.job_notes(j.info, j.started_at)::text, r.identifier, r.title,"
 			      " j.worker, j.namespace, j.attempts, j.max_attempts,"
 			      " (extract(epoch FROM j.queued_at) * 1000000)::bigint,"
 			      " (extract(epoch FROM j.heartbeat_at) * 1000000)::bigint, j.output_bytes"

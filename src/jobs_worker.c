@@ -28,7 +28,7 @@ int jobs_claim(db *d, int64_t id, const char *worker, const char *ns, double tim
 	static const char sql[] =
 		"WITH c AS ("
 		"  UPDATE jobdeck.jobs SET worker = $2, attempts = attempts + 1, started_at = now(),"
-		"         heartbeat_at = now(), info = " DROP_WAITING("info")
+		"         heartbeat_at = now()"   /* no indexed column: a HOT update (db/041) */
 		"   WHERE id = $1::bigint AND status = 'Running' AND namespace = $3"
 		"     AND attempts < max_attempts"
 		"     AND (worker IS NULL OR heartbeat_at < now() - make_interval(secs => $4::float8))"
@@ -265,7 +265,7 @@ int jobs_sweep_stale(db *d, const char *ns, double timeout_s, jobs_requeue_list 
 		"     AND created_at < now() - make_interval(secs => $2::float8)"
 		"   FOR UPDATE SKIP LOCKED),"
 		" r AS ("
-		"  UPDATE jobdeck.jobs j SET worker = NULL, heartbeat_at = NULL, queued_at = NULL,"
+		"  UPDATE jobdeck.jobs j SET worker = NULL, heartbeat_at = NULL, queued_at = NULL, started_at = NULL,"
 		"         info = ARRAY['" JOBS_WAITING_NOTE "'] || " DROP_WAITING("j.info")
 		"    FROM s WHERE j.id = s.id AND s.again"
 		"  RETURNING j.id, j.type, j.params->>'task' AS task,"

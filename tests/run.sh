@@ -19,6 +19,12 @@ export JD_SERVICES=$JD_TMP/services
 cleanup() {
 	tests/services.sh stop "$JD_SERVICES" >/dev/null 2>&1
 	pkill -f "$JD_TMP" 2>/dev/null
+	# anything else this run started (dashboards left by a killed tmux, a sanitizer's leak
+	# check stuck at exit) carries JD_TMP in its environment: none may outlive the run
+	local p
+	for p in /proc/[0-9]*; do
+		[[ ${p#/proc/} != "$$" ]] && grep -qsz "^JD_TMP=$JD_TMP\$" "$p/environ" && kill -9 "${p#/proc/}" 2>/dev/null
+	done
 	local pg; pg=$(readlink -f "$JD_SERVICES/pg" 2>/dev/null)
 	[[ -n $pg && $pg == /tmp/jobdeck-pg.* ]] && rm -rf "$pg"
 	rm -rf "$JD_TMP"

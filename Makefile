@@ -62,10 +62,10 @@ $(BUILD)/sql.c: $(MIGRATIONS) src/sqlgen.sh
 	@echo "  GEN   $@"
 	$(Q)sh src/sqlgen.sh migrations $(MIGRATIONS) > $@
 
-$(BUILD)/seed.c: db/demo_seed.sql src/sqlgen.sh
+$(BUILD)/seed.c: db/demo_users.sql db/demo_seed.sql src/sqlgen.sh
 	@mkdir -p $(dir $@)
 	@echo "  GEN   $@"
-	$(Q)sh src/sqlgen.sh var demo_seed_sql db/demo_seed.sql > $@
+	$(Q)sh src/sqlgen.sh var demo_seed_sql db/demo_users.sql db/demo_seed.sql > $@
 
 $(BUILD)/sql.o $(BUILD)/seed.o: $(BUILD)/%.o: $(BUILD)/%.c
 	@echo "  CC    $<"

@@ -2,20 +2,7 @@
 -- past jobs with their console output. Replaces whatever demo data was there.
 SET search_path = jobdeck, pg_catalog;
 
-DO $$
-DECLARE
-	u record;
-BEGIN
-	FOR u IN SELECT * FROM (VALUES ('admin', 'jobdeck_admin'), ('alice', 'jobdeck_user'),
-	                              ('bob', 'jobdeck_user'), ('worker', 'jobdeck_worker')) v(name, grp)
-	LOOP
-		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = u.name) THEN
-			EXECUTE format('CREATE ROLE %I LOGIN', u.name);
-		END IF;
-		EXECUTE format('GRANT %I TO %I', u.grp, u.name);
-	END LOOP;
-END
-$$;
+-- The users come first, from db/demo_users.sql (joined to this file at build time).
 
 BEGIN;
 TRUNCATE job_output, jobs, job_counts, records RESTART IDENTITY CASCADE;

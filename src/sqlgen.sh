@@ -1,7 +1,7 @@
 #!/bin/sh
 # Turns SQL files into C strings, so the binary carries its schema and seed.
 #   sqlgen.sh migrations db/001_x.sql ...   -> const struct migration migrations[]
-#   sqlgen.sh var NAME file.sql             -> const char NAME[]
+#   sqlgen.sh var NAME file.sql...          -> const char NAME[] (the files joined)
 quote() {
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/	/\\t/g' -e 's/^/\t\t"/' -e 's/$/\\n"/' "$1"
 }
@@ -23,7 +23,8 @@ migrations)
 	;;
 var)
 	printf 'extern const char %s[];\nconst char %s[] =\n' "$2" "$2"
-	quote "$3"
+	shift 2
+	for f in "$@"; do quote "$f"; done
 	echo ';'
 	;;
 esac

@@ -90,20 +90,7 @@ jd_db() {
 	PGUSER=postgres createdb "$name" || return 1
 	export PGDATABASE=$name
 	PGUSER=postgres "$JD_BIN" migrate >/dev/null || return 1
-	PGUSER=postgres psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
-DO $$
-DECLARE u record;
-BEGIN
-	FOR u IN SELECT * FROM (VALUES ('admin', 'jobdeck_admin'), ('alice', 'jobdeck_user'),
-	                              ('bob', 'jobdeck_user'), ('worker', 'jobdeck_worker')) v(name, grp)
-	LOOP
-		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = u.name) THEN
-			EXECUTE format('CREATE ROLE %I LOGIN', u.name);
-		END IF;
-		EXECUTE format('GRANT %I TO %I', u.grp, u.name);
-	END LOOP;
-END $$;
-SQL
+	PGUSER=postgres psql -X -q -v ON_ERROR_STOP=1 -f "$JD_TOP/db/demo_users.sql" >/dev/null
 }
 
 # Makes a job directly (as the superuser): jd_job USER|"" STATUS NAME [created interval ago]

@@ -23,19 +23,13 @@
 SET search_path = jobdeck, pg_catalog;
 SET client_min_messages = warning;
 
+\ir ../../db/demo_users.sql
 DO $$
-DECLARE
-	u record;
 BEGIN
-	FOR u IN SELECT * FROM (VALUES ('admin', 'jobdeck_admin'), ('alice', 'jobdeck_user'),
-	                              ('bob', 'jobdeck_user'), ('carol', 'jobdeck_user'),
-	                              ('worker', 'jobdeck_worker')) v(name, grp)
-	LOOP
-		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = u.name) THEN
-			EXECUTE format('CREATE ROLE %I LOGIN', u.name);
-		END IF;
-		EXECUTE format('GRANT %I TO %I', u.grp, u.name);
-	END LOOP;
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'carol') THEN
+		CREATE ROLE carol LOGIN;
+	END IF;
+	GRANT jobdeck_user TO carol;
 END
 $$;
 

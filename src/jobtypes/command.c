@@ -177,6 +177,22 @@ static void env_name(const char *key, strbuf *out)
 		sb_addc(out, isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_');
 }
 
+/* Expands one args or env template of task `name` and appends it to *v. -1 with the job
+ * failed when the template names something the job does not have. */
+static int push_expanded(job_ctx *j, const char *name, const char *tmpl, struct expand_ctx *e,
+			 char ***v, size_t *n)
+{
+	strbuf w = STRBUF_INIT;
+	char missing[128];
+	if (tasks_expand(tmpl, lookup, e, &w, missing, sizeof missing) < 0) {
+		sb_release(&w);
+		return job_fail(j, "Task '%s' needs %s", name,
+				strcmp(missing, "object") == 0 ? "a related record (--object)" : missing);
+	}
+	push(v, n, sb_detach(&w));
+	return 0;
+}
+
 int jobtype_command(job_ctx *j)
 {
 	const char *name = job_param(j, "task");
@@ -198,18 +214,10 @@ int jobtype_command(job_ctx *j)
 	char **argv = NULL, **envp = NULL;
 	size_t argc = 0, envc = 0;
 	int rc = -1;
-	char missing[128];
 	push(&argv, &argc, xstrdup(t->command));
-	for (size_t i = 0; i < t->nargs; i++) {
-		strbuf w = STRBUF_INIT;
-		if (tasks_expand(t->args[i], lookup, &e, &w, missing, sizeof missing) < 0) {
-			sb_release(&w);
-			job_fail(j, "Task '%s' needs %s", name,
-				 strcmp(missing, "object") == 0 ? "a related record (--object)" : missing);
+	for (size_t i = 0; i < t->nargs; i++)
+		if (push_expanded(j, name, t->args[i], &e, &argv, &argc) < 0)
 			goto out;
-		}
-		push(&argv, &argc, sb_detach(&w));
-	}
 	static const char *const keep[] = { "PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR" };
 	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
 		const char *v = getenv(keep[i]);
@@ -232,16 +240,9 @@ int jobtype_command(job_ctx *j)
 		sb_adds(&v, j->job->values[i]);
 		push(&envp, &envc, sb_detach(&v));
 	}
-	for (size_t i = 0; i < t->nenv; i++) {
-		strbuf v = STRBUF_INIT;
-		if (tasks_expand(t->env[i], lookup, &e, &v, missing, sizeof missing) < 0) {
-			sb_release(&v);
-			job_fail(j, "Task '%s' needs %s", name,
-				 strcmp(missing, "object") == 0 ? "a related record (--object)" : missing);
+	for (size_t i = 0; i < t->nenv; i++)
+		if (push_expanded(j, name, t->env[i], &e, &envp, &envc) < 0)
 			goto out;
-		}
-		push(&envp, &envc, sb_detach(&v));
-	}
 
 	unlink(output);
 	int st = jobtype_spawn(j, t->command, argv, envp, -1, true);

@@ -12,57 +12,119 @@
 	"array(SELECT n FROM unnest(" col ") WITH ORDINALITY AS u(n, o)" \
 	" WHERE n NOT LIKE '" JOBS_WAITING_NOTE "%' ORDER BY o)"
 
+static void requeue_add(jobs_requeue_list *l, const db_res *r, int i, int idc);
+
 static void id_text(char *buf, size_t n, int64_t id)
 {
 	snprintf(buf, n, "%lld", (long long)id);
 }
 
+/* ==== arrays as PostgreSQL literals ==== */
+
+/* ids as a PostgreSQL array literal; caller frees */
+static char *id_array(const int64_t *ids, size_t n)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_addc(&sb, '{');
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
+	sb_addc(&sb, '}');
+	return sb.buf;
+}
+
+/* one element of a text array literal: quoted, or NULL */
+static void array_text(strbuf *sb, const char *v)
+{
+	if (sb->len > 1)
+		sb_addc(sb, ',');
+	if (!v) {
+		sb_adds(sb, "NULL");
+		return;
+	}
+	sb_addc(sb, '"');
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			sb_addc(sb, '\\');
+		sb_addc(sb, *v);
+	}
+	sb_addc(sb, '"');
+}
+
 /* ==== claim, heartbeat, end ==== */
+
+int jobs_claim_many(db *d, const int64_t *ids, size_t n, const char *worker, const char *ns,
+		    double timeout_s, job_claim **out, size_t *nout)
+{
+	char secs[32];
+	snprintf(secs, sizeof secs, "%.3f", timeout_s);
+	char *arr = id_array(ids, n);
+	const char *p[] = { arr, worker, ns, secs };
+	/* rows are locked in id order, as every statement that changes many jobs does, so two
+	 * such statements never wait on each other in a cycle */
+	static const char sql[] =
+		"WITH l AS ("
+		"  SELECT id FROM jobdeck.jobs"
+		"   WHERE id = ANY($1::bigint[]) AND status = 'Running' AND namespace = $3"
+		"     AND attempts < max_attempts"
+		"     AND (worker IS NULL OR heartbeat_at < now() - make_interval(secs => $4::float8))"
+		"   ORDER BY id FOR UPDATE),"
+		" c AS ("
+		"  UPDATE jobdeck.jobs j SET worker = $2, attempts = j.attempts + 1, started_at = now(),"
+		"         heartbeat_at = now()"   /* no indexed column: a HOT update (db/041) */
+		"    FROM l WHERE j.id = l.id"
+		"  RETURNING j.id, j.type, j.name, coalesce(j.object_id, 0) AS object_id, j.attempts,"
+		"            j.max_attempts, j.username IS NULL AS cmdline, j.params)"
+		"SELECT c.id, c.type, c.name, c.object_id, c.attempts, c.max_attempts, c.cmdline, k.key, k.value"
+		"  FROM c LEFT JOIN LATERAL jsonb_each_text(c.params) k ON true ORDER BY c.id";
+	db_res *r;
+	*out = NULL;
+	*nout = 0;
+	int rc = db_exec_prepared(d, "jobdeck_claim", sql, 4, p, &r);
+	free(arr);
+	if (rc < 0)
+		return -1;
+	int rows = db_rows(r);
+	job_claim *v = rows ? xcalloc((size_t)rows, sizeof *v) : NULL;
+	size_t k = 0;
+	for (int i = 0; i < rows;) {
+		job_claim *c = &v[k++];
+		c->id = db_int(r, i, 0);
+		c->type = db_dup(r, i, 1);
+		c->name = db_dup(r, i, 2);
+		c->object_id = db_int(r, i, 3);
+		c->attempts = (int)db_int(r, i, 4);
+		c->max_attempts = (int)db_int(r, i, 5);
+		c->cmdline = strcmp(db_get(r, i, 6), "t") == 0;
+		int first = i;
+		while (i < rows && db_int(r, i, 0) == c->id)
+			i++;
+		if (db_isnull(r, first, 7))
+			continue;
+		c->nparams = (size_t)(i - first);
+		c->keys = xcalloc(c->nparams, sizeof *c->keys);
+		c->values = xcalloc(c->nparams, sizeof *c->values);
+		for (int j = first; j < i; j++) {
+			c->keys[j - first] = db_dup(r, j, 7);
+			c->values[j - first] = xstrdup(db_isnull(r, j, 8) ? "" : db_get(r, j, 8));
+		}
+	}
+	db_res_free(r);
+	*out = v;
+	*nout = k;
+	return (int)k;
+}
 
 int jobs_claim(db *d, int64_t id, const char *worker, const char *ns, double timeout_s, job_claim *out)
 {
-	char ids[24], secs[32];
-	id_text(ids, sizeof ids, id);
-	snprintf(secs, sizeof secs, "%.3f", timeout_s);
-	const char *p[] = { ids, worker, ns, secs };
-	static const char sql[] =
-		"WITH c AS ("
-		"  UPDATE jobdeck.jobs SET worker = $2, attempts = attempts + 1, started_at = now(),"
-		"         heartbeat_at = now()"   /* no indexed column: a HOT update (db/041) */
-		"   WHERE id = $1::bigint AND status = 'Running' AND namespace = $3"
-		"     AND attempts < max_attempts"
-		"     AND (worker IS NULL OR heartbeat_at < now() - make_interval(secs => $4::float8))"
-		"  RETURNING id, type, name, coalesce(object_id, 0) AS object_id, attempts, max_attempts,"
-		"            username IS NULL AS cmdline, params)"
-		"SELECT c.id, c.type, c.name, c.object_id, c.attempts, c.max_attempts, c.cmdline, k.key, k.value"
-		"  FROM c LEFT JOIN LATERAL jsonb_each_text(c.params) k ON true";
-	db_res *r;
+	job_claim *v;
+	size_t n;
 	memset(out, 0, sizeof *out);
-	if (db_exec_prepared(d, "jobdeck_claim", sql, 4, p, &r) < 0)
+	if (jobs_claim_many(d, &id, 1, worker, ns, timeout_s, &v, &n) < 0)
 		return -1;
-	int n = db_rows(r);
-	if (n == 0) {
-		db_res_free(r);
-		return 0;
-	}
-	out->id = db_int(r, 0, 0);
-	out->type = db_dup(r, 0, 1);
-	out->name = db_dup(r, 0, 2);
-	out->object_id = db_int(r, 0, 3);
-	out->attempts = (int)db_int(r, 0, 4);
-	out->max_attempts = (int)db_int(r, 0, 5);
-	out->cmdline = strcmp(db_get(r, 0, 6), "t") == 0;
-	if (!db_isnull(r, 0, 7)) {
-		out->keys = xcalloc((size_t)n, sizeof *out->keys);
-		out->values = xcalloc((size_t)n, sizeof *out->values);
-		for (int i = 0; i < n; i++) {
-			out->keys[i] = db_dup(r, i, 7);
-			out->values[i] = xstrdup(db_isnull(r, i, 8) ? "" : db_get(r, i, 8));
-		}
-		out->nparams = (size_t)n;
-	}
-	db_res_free(r);
-	return 1;
+	if (n == 1)
+		*out = v[0];
+	free(v);
+	return (int)n;
 }
 
 void job_claim_release(job_claim *c)
@@ -111,22 +173,95 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker)
 		       2, p);
 }
 
+int jobs_end_many(db *d, const job_end *e, size_t n, const char *worker, bool *recorded)
+{
+	strbuf ids = STRBUF_INIT, sts = STRBUF_INIT, notes = STRBUF_INIT, paths = STRBUF_INIT,
+	       sizes = STRBUF_INIT, delays = STRBUF_INIT;
+	strbuf *all[] = { &ids, &sts, &notes, &paths, &sizes, &delays };
+	for (size_t k = 0; k < 6; k++)
+		sb_addc(all[k], '{');
+	for (size_t i = 0; i < n; i++) {
+		const char *sep = i ? "," : "";
+		sb_addf(&ids, "%s%lld", sep, (long long)e[i].id);
+		sb_addf(&sts, "%s%s", sep, job_status_name(e[i].status));
+		array_text(&notes, e[i].note);
+		array_text(&paths, e[i].download_path);
+		if (e[i].download_path)
+			sb_addf(&sizes, "%s%lld", sep, (long long)e[i].download_size);
+		else
+			sb_addf(&sizes, "%sNULL", sep);
+		sb_addf(&delays, "%s%.6f", sep, e[i].delay > 0 ? e[i].delay : 0.0);
+	}
+	for (size_t k = 0; k < 6; k++)
+		sb_addc(all[k], '}');
+	const char *p[] = { ids.buf, sts.buf, notes.buf, paths.buf, sizes.buf, delays.buf, worker };
+	static const char sql[] =
+		"WITH l AS (SELECT id FROM jobdeck.jobs"
+		"            WHERE id = ANY($1::bigint[]) AND status = 'Running'"
+		"              AND worker IS NOT DISTINCT FROM $7 ORDER BY id FOR UPDATE)"
+		"UPDATE jobdeck.jobs j SET status = e.status, completed_at = now(),"
+		" started_at = j.started_at + make_interval(secs => e.delay),"
+		" info = " DROP_WAITING("j.info") " || CASE WHEN e.note IS NULL THEN '{}'::text[]"
+		"                                         ELSE ARRAY[e.note] END,"
+		" download_path = coalesce(e.path, j.download_path),"
+		" download_size = coalesce(e.size, j.download_size)"
+		" FROM l, unnest($1::bigint[], $2::jobdeck.job_status[], $3::text[], $4::text[], $5::bigint[],"
+		"                $6::float8[]) AS e(id, status, note, path, size, delay)"
+		" WHERE j.id = l.id AND e.id = l.id"
+		" RETURNING j.id";
+	db_res *r;
+	int rc = db_exec_prepared(d, "jobdeck_end", sql, 7, p, &r);
+	for (size_t k = 0; k < 6; k++)
+		sb_release(all[k]);
+	if (rc < 0)
+		return -1;
+	int done = 0;
+	for (size_t i = 0; i < n; i++) {
+		recorded[i] = false;
+		for (int k = 0; k < db_rows(r); k++)
+			if (db_int(r, k, 0) == e[i].id)
+				recorded[i] = true;
+		done += recorded[i];
+	}
+	db_res_free(r);
+	return done;
+}
+
 int jobs_end(db *d, int64_t id, const char *worker, job_status st, const char *note,
 	     const char *download_path, int64_t download_size)
 {
-	char ids[24], size[24];
-	id_text(ids, sizeof ids, id);
-	snprintf(size, sizeof size, "%lld", (long long)download_size);
-	const char *p[] = { ids, worker, job_status_name(st), note, download_path, download_path ? size : NULL };
-	return one_row(d, id, "jobdeck_end",
-		       "UPDATE jobdeck.jobs SET status = $3::jobdeck.job_status, completed_at = now(),"
-		       " info = " DROP_WAITING("info") " || CASE WHEN $4::text IS NULL THEN '{}'::text[]"
-		       "                                       ELSE ARRAY[$4::text] END,"
-		       " download_path = coalesce($5, download_path),"
-		       " download_size = coalesce($6::bigint, download_size)"
-		       " WHERE id = $1::bigint AND status = 'Running' AND worker IS NOT DISTINCT FROM $2"
-		       " RETURNING id",
-		       6, p);
+	job_end e = { id, st, (char *)note, (char *)download_path, download_size, 0 };
+	bool recorded;
+	if (jobs_end_many(d, &e, 1, worker, &recorded) < 0)
+		return -1;
+	if (!recorded) {
+		db_set_error(d, DB_FAIL_NOTFOUND, "job %lld is no longer this worker's", (long long)id);
+		return -1;
+	}
+	return 0;
+}
+
+int jobs_release_many(db *d, const int64_t *ids, size_t n, const char *worker, jobs_requeue_list *out)
+{
+	char *arr = id_array(ids, n);
+	const char *p[] = { arr, worker };
+	db_res *r;
+	out->v = NULL;
+	out->n = 0;
+	int rc = db_exec(d,
+			 "UPDATE jobdeck.jobs SET worker = NULL, started_at = NULL, heartbeat_at = NULL,"
+			 "       attempts = attempts - 1, queued_at = now()"
+			 " WHERE id IN (SELECT id FROM jobdeck.jobs WHERE id = ANY($1::bigint[]) AND worker = $2"
+			 "                 AND status = 'Running' ORDER BY id FOR UPDATE)"
+			 " RETURNING id, type, CASE WHEN type = 'command' THEN params->>'task' END",
+			 2, p, &r);
+	free(arr);
+	if (rc < 0)
+		return -1;
+	for (int i = 0; i < db_rows(r); i++)
+		requeue_add(out, r, i, 0);
+	db_res_free(r);
+	return 0;
 }
 
 int jobs_mark_queued(db *d, int64_t id)
@@ -138,17 +273,6 @@ int jobs_mark_queued(db *d, int64_t id)
 }
 
 /* ==== many jobs at once ==== */
-
-/* ids as a PostgreSQL array literal; caller frees */
-static char *id_array(const int64_t *ids, size_t n)
-{
-	strbuf sb = STRBUF_INIT;
-	sb_addc(&sb, '{');
-	for (size_t i = 0; i < n; i++)
-		sb_addf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
-	sb_addc(&sb, '}');
-	return sb.buf;
-}
 
 int jobs_create_many(db *d, const job_new *j, size_t n, int64_t *ids)
 {
@@ -185,7 +309,10 @@ int jobs_mark_queued_many(db *d, const int64_t *ids, size_t n)
 {
 	char *arr = id_array(ids, n);
 	const char *p[] = { arr };
-	int rc = db_exec(d, "UPDATE jobdeck.jobs SET queued_at = now() WHERE id = ANY($1::bigint[])", 1, p, NULL);
+	int rc = db_exec(d,
+			 "UPDATE jobdeck.jobs SET queued_at = now()"
+			 " WHERE id IN (SELECT id FROM jobdeck.jobs WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE)",
+			 1, p, NULL);
 	free(arr);
 	return rc;
 }
@@ -197,7 +324,8 @@ int jobs_fail_unqueued_many(db *d, const int64_t *ids, size_t n, const char *not
 	int rc = db_exec(d,
 			 "UPDATE jobdeck.jobs SET status = 'Error', completed_at = now(),"
 			 " info = " DROP_WAITING("info") " || $2::text"
-			 " WHERE id = ANY($1::bigint[]) AND status = 'Running' AND worker IS NULL",
+			 " WHERE id IN (SELECT id FROM jobdeck.jobs WHERE id = ANY($1::bigint[]) AND status = 'Running'"
+			 "                 AND worker IS NULL ORDER BY id FOR UPDATE)",
 			 2, p, NULL);
 	free(arr);
 	return rc;

@@ -37,6 +37,11 @@ typedef struct job_claim {
  * out (release it), 0 when the job is not to be run by this call (finished, held by a live
  * worker, attempts spent, unknown), -1 on failure. One statement. */
 int jobs_claim(db *d, int64_t id, const char *worker, const char *ns, double timeout_s, job_claim *out);
+/* Claims several jobs the same way in one statement. *out gets those claimed, by id (release
+ * each, free the array), *nout how many; returns that count or -1. Statements that change
+ * many jobs lock them in id order, so they never wait on each other in a cycle. */
+int jobs_claim_many(db *d, const int64_t *ids, size_t n, const char *worker, const char *ns,
+		    double timeout_s, job_claim **out, size_t *nout);
 void job_claim_release(job_claim *c);
 /* The value of a parameter, or NULL. */
 const char *job_claim_param(const job_claim *c, const char *key);
@@ -50,6 +55,37 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker);
  * waiting notes. -1 with DB_FAIL_NOTFOUND when the job is no longer the caller's to end. */
 int jobs_end(db *d, int64_t id, const char *worker, job_status st, const char *note,
 	     const char *download_path, int64_t download_size);
+
+/* A job the sweep wants handed to gearmand (again). */
+typedef struct jobs_requeue {
+	int64_t id;
+	char *type;
+	char *task;              /* NULL unless type is "command" */
+	char *note;              /* for a retried job: a line for its console output */
+} jobs_requeue;
+
+typedef struct jobs_requeue_list {
+	jobs_requeue *v;
+	size_t n;
+} jobs_requeue_list;
+void jobs_requeue_list_release(jobs_requeue_list *l);
+
+/* The end of a job, as jobs_end takes it; delay: seconds from its claim to its real start (a
+ * job claimed with others starts when those before it are done), added to started_at. */
+typedef struct job_end {
+	int64_t id;
+	job_status status;
+	char *note;              /* NULL: none */
+	char *download_path;     /* NULL: none */
+	int64_t download_size;
+	double delay;
+} job_end;
+/* Ends several jobs in one statement, those worker still holds; recorded[i] says whether e[i]
+ * was. Returns how many were, or -1 (none were). */
+int jobs_end_many(db *d, const job_end *e, size_t n, const char *worker, bool *recorded);
+/* Gives back claimed jobs that have not started: no worker, the attempt not counted, queued
+ * now; out lists those given back (to hand to gearmand again). One statement. */
+int jobs_release_many(db *d, const int64_t *ids, size_t n, const char *worker, jobs_requeue_list *out);
 
 /* Records that the job was handed to gearmand now. */
 int jobs_mark_queued(db *d, int64_t id);
@@ -72,19 +108,6 @@ int jobs_fail_unqueued_many(db *d, const int64_t *ids, size_t n, const char *not
 int jobs_sweep_lock(db *d, const char *ns);
 int jobs_sweep_unlock(db *d, const char *ns);
 
-/* A job the sweep wants handed to gearmand (again). */
-typedef struct jobs_requeue {
-	int64_t id;
-	char *type;
-	char *task;              /* NULL unless type is "command" */
-	char *note;              /* for a retried job: a line for its console output */
-} jobs_requeue;
-
-typedef struct jobs_requeue_list {
-	jobs_requeue *v;
-	size_t n;
-} jobs_requeue_list;
-void jobs_requeue_list_release(jobs_requeue_list *l);
 
 /* Running jobs of namespace ns whose worker has not been heard from for timeout_s seconds:
  * those with attempts left lose their worker and go into out (to hand over again); the others

@@ -17,6 +17,8 @@
 #define FLUSH_AGE   (250 * 1000)     /* µs: output older than this is written */
 #define RETRY_AFTER (1000 * 1000)    /* µs: wait after a failed write */
 #define TICK_MS     50
+#define ENDS_MAX    1000             /* ends waiting to be written before runner_finish waits */
+#define ENDS_BATCH  500              /* ends written by one statement at most */
 
 struct runner {
 	pthread_t thread;
@@ -27,13 +29,19 @@ struct runner {
 	char *worker;
 	jd_time beat;
 	/* guarded by mu */
-	bool quit, busy, lost, flush_now;
+	bool quit, lost, flush_now;
+	bool flushing;          /* the current job's output is being written */
 	int64_t job;
 	strbuf pending;
 	jd_time pending_since, last_beat, next_try;
 	void (*periodic)(void *ctx, db *d);
 	void *pctx;
 	jd_time every, next_periodic;
+	runner_hooks hooks;
+	jd_time next_tick;
+	job_end *ends;          /* finished jobs whose end is not written yet, oldest first */
+	size_t nends;
+	bool ends_stalled;
 };
 
 static void deadline_in(struct timespec *ts, int ms)
@@ -51,12 +59,12 @@ static void flush_locked(runner *r)
 	int64_t job = r->job;
 	sb_init(&r->pending);
 	r->pending_since = 0;
-	r->busy = true;
+	r->flushing = true;
 	pthread_mutex_unlock(&r->mu);
 	int rc = jobs_output_append(r->d, job, out.buf, out.len);
 	enum db_fail why = db_failure(r->d);
 	pthread_mutex_lock(&r->mu);
-	r->busy = false;
+	r->flushing = false;
 	jd_time now = jd_now();
 	if (rc < 0 && why != DB_FAIL_NOTFOUND) {
 		/* keep it, in order, ahead of what came meanwhile */
@@ -73,16 +81,65 @@ static void flush_locked(runner *r)
 	pthread_cond_broadcast(&r->done);
 }
 
+static void end_release(job_end *e)
+{
+	free(e->note);
+	free(e->download_path);
+}
+
+/* Writes the oldest pending ends in one statement (mu held on entry and exit; released while
+ * writing). Ends the database did not take stay, in order, and are retried. */
+static void write_ends_locked(runner *r)
+{
+	size_t n = r->nends < ENDS_BATCH ? r->nends : ENDS_BATCH;
+	job_end *batch = xcalloc(n, sizeof *batch);
+	memcpy(batch, r->ends, n * sizeof *batch);
+	pthread_mutex_unlock(&r->mu);
+	bool *recorded = xcalloc(n, sizeof *recorded);
+	int rc = jobs_end_many(r->d, batch, n, r->worker, recorded);
+	if (rc < 0 && r->hooks.stalled && !r->ends_stalled)
+		r->hooks.stalled(r->hooks.ctx, n, db_error(r->d));
+	if (rc >= 0 && r->hooks.ended)
+		for (size_t i = 0; i < n; i++)
+			r->hooks.ended(r->hooks.ctx, &batch[i], recorded[i]);
+	free(recorded);
+	pthread_mutex_lock(&r->mu);
+	if (rc < 0) {
+		free(batch);
+		r->ends_stalled = true;
+		r->next_try = jd_now() + RETRY_AFTER;
+		return;
+	}
+	r->ends_stalled = false;
+	for (size_t i = 0; i < n; i++)
+		end_release(&batch[i]);
+	free(batch);
+	r->nends -= n;
+	memmove(r->ends, r->ends + n, r->nends * sizeof *r->ends);
+	pthread_cond_broadcast(&r->done);
+}
+
 static void *thread_main(void *arg)
 {
 	runner *r = arg;
 	pthread_mutex_lock(&r->mu);
-	while (!r->quit || (r->job && r->pending.len)) {
+	while (!r->quit || (r->job && r->pending.len) || r->nends) {
 		struct timespec ts;
 		deadline_in(&ts, TICK_MS);
-		if (!(r->flush_now && r->pending.len && jd_now() >= r->next_try))
+		bool ready = jd_now() >= r->next_try;
+		if (!((r->flush_now && r->pending.len && ready) || (r->nends && ready)))
 			pthread_cond_timedwait(&r->cv, &r->mu, &ts);
 		jd_time now = jd_now();
+		if (r->hooks.tick && now >= r->next_tick) {
+			r->next_tick = now + TICK_MS * 1000 / 2;
+			pthread_mutex_unlock(&r->mu);
+			r->hooks.tick(r->hooks.ctx, r->d);
+			pthread_mutex_lock(&r->mu);
+		}
+		if (r->nends && now >= r->next_try) {
+			write_ends_locked(r);
+			continue;
+		}
 		if (r->job && r->pending.len && now >= r->next_try &&
 		    (r->flush_now || r->quit || r->pending.len >= CHUNK_MAX || now - r->pending_since >= FLUSH_AGE)) {
 			flush_locked(r);
@@ -96,12 +153,10 @@ static void *thread_main(void *arg)
 		}
 		if (r->job && now - r->last_beat >= r->beat && now >= r->next_try) {
 			int64_t job = r->job;
-			r->busy = true;
 			pthread_mutex_unlock(&r->mu);
 			int rc = jobs_heartbeat(r->d, job, r->worker);
 			enum db_fail why = db_failure(r->d);
 			pthread_mutex_lock(&r->mu);
-			r->busy = false;
 			if (rc == 0) {
 				r->last_beat = now;
 			} else if (why == DB_FAIL_NOTFOUND) {
@@ -114,11 +169,9 @@ static void *thread_main(void *arg)
 			pthread_cond_broadcast(&r->done);
 		}
 		if (r->periodic && now >= r->next_periodic && !r->quit) {
-			r->busy = true;
 			pthread_mutex_unlock(&r->mu);
 			r->periodic(r->pctx, r->d);
 			pthread_mutex_lock(&r->mu);
-			r->busy = false;
 			r->next_periodic = jd_now() + r->every;
 			pthread_cond_broadcast(&r->done);
 		}
@@ -160,6 +213,33 @@ void runner_set_periodic(runner *r, double every_s, void (*fn)(void *ctx, db *d)
 	pthread_mutex_unlock(&r->mu);
 }
 
+void runner_set_hooks(runner *r, const runner_hooks *h)
+{
+	pthread_mutex_lock(&r->mu);
+	r->hooks = *h;
+	pthread_cond_signal(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+void runner_finish(runner *r, const job_end *e)
+{
+	pthread_mutex_lock(&r->mu);
+	while (r->nends >= ENDS_MAX) {
+		pthread_cond_signal(&r->cv);
+		struct timespec ts;
+		deadline_in(&ts, 200);
+		pthread_cond_timedwait(&r->done, &r->mu, &ts);
+	}
+	if (r->nends == 0)
+		r->ends = xrealloc(r->ends, ENDS_MAX * sizeof *r->ends);
+	job_end *c = &r->ends[r->nends++];
+	*c = *e;
+	c->note = e->note ? xstrdup(e->note) : NULL;
+	c->download_path = e->download_path ? xstrdup(e->download_path) : NULL;
+	pthread_cond_signal(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
 void runner_free(runner *r)
 {
 	if (!r)
@@ -174,6 +254,7 @@ void runner_free(runner *r)
 	pthread_cond_destroy(&r->done);
 	db_close(r->d);
 	sb_release(&r->pending);
+	free(r->ends);
 	free(r->worker);
 	free(r);
 }
@@ -215,7 +296,7 @@ void runner_write(runner *r, const void *data, size_t n)
 void runner_end(runner *r)
 {
 	pthread_mutex_lock(&r->mu);
-	while (r->job && (r->pending.len || r->busy)) {
+	while (r->job && (r->pending.len || r->flushing)) {
 		r->flush_now = true;
 		pthread_cond_signal(&r->cv);
 		struct timespec ts;

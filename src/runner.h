@@ -7,6 +7,9 @@
  * a writer that produces faster than the database accepts waits. Output that could not be
  * written (the database restarting) is kept and retried, never dropped.
  *
+ * The ends of jobs go through it too: written soon, several in one statement when they come
+ * faster than one round trip, kept and retried while the database is away.
+ *
  * The same thread can run a periodic task (the worker's sweep) on that connection. */
 #ifndef JOBDECK_RUNNER_H
 #define JOBDECK_RUNNER_H
@@ -16,6 +19,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "jobs_worker.h"
 
 typedef struct runner runner;
 
@@ -24,7 +28,16 @@ typedef struct runner runner;
 runner *runner_new(const char *conninfo, const char *worker, double beat_s);
 /* Also calls fn(ctx, its db) every every_s seconds, whether or not a job runs. */
 void runner_set_periodic(runner *r, double every_s, void (*fn)(void *ctx, db *d), void *ctx);
-/* Stops the thread, after writing what is pending when a job is still open. */
+/* What the thread tells its owner, on the thread, with its connection. */
+typedef struct runner_hooks {
+	void *ctx;
+	void (*tick)(void *ctx, db *d);        /* a few times a second: quick checks */
+	void (*ended)(void *ctx, const job_end *e, bool recorded);   /* an end was written */
+	void (*stalled)(void *ctx, size_t n, const char *why);       /* ends wait for the database */
+} runner_hooks;
+void runner_set_hooks(runner *r, const runner_hooks *h);
+/* Stops the thread, after writing what is pending: a job's output, ends (retrying until the
+ * database takes them). */
 void runner_free(runner *r);
 
 /* A job starts: heartbeats begin, output goes to it. */
@@ -34,6 +47,9 @@ void runner_write(runner *r, const void *data, size_t n);
 /* The job is done: waits until all its output is in the database (retrying while the
  * database is away), then stops the heartbeat. */
 void runner_end(runner *r);
+/* The end of a job (copied), after runner_end: written with others pending. May wait while
+ * very many are pending. */
+void runner_finish(runner *r, const job_end *e);
 /* true when a heartbeat found the job is no longer this worker's (handed to another). */
 bool runner_lost(runner *r);
 

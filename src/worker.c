@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgearman/gearman.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@
 #include "util.h"
 
 #define SWEEP_BATCH 5000
+#define TAKE_MAX    64                  /* jobs taken from gearmand at once, at most */
+#define GIVE_BACK_AFTER (100 * 1000)    /* µs: claimed jobs not started by then are given back */
 
 static volatile sig_atomic_t stopping;
 
@@ -81,7 +84,19 @@ struct slot {
 	struct route *routes;
 	size_t nroutes;
 	queue *sweepq;          /* used by the sweep, on the runner's thread */
+	queue *backq;           /* gives jobs back when stopping, on the main thread */
 	bool db_down, gm_down;
+	/* ids gearmand handed over, not claimed yet; how many to take at once (1 to TAKE_MAX:
+	 * doubles while batches run quickly, back to 1 when one ran long) */
+	int64_t taken[TAKE_MAX];
+	size_t ntaken, take;
+	/* claimed jobs of the current batch that have not started, shared with the runner's
+	 * thread, which gives them back when the batch runs long (mu guards these) */
+	pthread_mutex_t mu;
+	int64_t waiting[TAKE_MAX];
+	size_t nwaiting;
+	jd_time claimed_at;
+	bool gave_back;
 };
 
 static void logf_(const struct slot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -99,7 +114,7 @@ static void logf_(const struct slot *s, const char *fmt, ...)
 	free(m);
 }
 
-static void run_claimed(struct slot *s, const job_claim *c)
+static void run_claimed(struct slot *s, const job_claim *c, double delay)
 {
 	runner_begin(s->run, c->id);
 	job_ctx j;
@@ -116,35 +131,37 @@ static void run_claimed(struct slot *s, const job_claim *c)
 	if (!j.note.len)
 		job_note(&j, rc == 0 ? "Completed" : "Failed");
 	runner_end(s->run);
-	job_status st = rc == 0 ? JOB_COMPLETED : JOB_ERROR;
-	/* the result is kept until the database takes it */
-	bool said = false;
-	for (;;) {
-		if (jobs_end(s->d, c->id, s->name, st, j.note.buf, j.download_path, j.download_size) == 0)
-			break;
-		if (db_failure(s->d) == DB_FAIL_NOTFOUND) {
-			logf_(s, "job %lld was handed to another worker while this one was silent; result dropped",
-			      (long long)c->id);
-			if (j.download_path)
-				unlink(j.download_path);
-			st = JOB_RUNNING;
-			break;
-		}
-		if (!said)
-			logf_(s, "cannot record the end of job %lld yet (%s); keeping it and retrying",
-			      (long long)c->id, db_error(s->d));
-		said = true;
-		sleep(1);
-	}
-	if (st != JOB_RUNNING) {
-		char dur[32];
-		fmt_duration(jd_now() - t0, dur, sizeof dur);
-		logf_(s, "job %lld (%s, attempt %d) %s in %s: %s", (long long)c->id, c->type, c->attempts,
-		      job_status_name(st), dur, j.note.buf);
-	}
+	/* the runner's thread writes the end, with others when they come quickly */
+	job_end e = { c->id, rc == 0 ? JOB_COMPLETED : JOB_ERROR, j.note.buf, j.download_path,
+		      j.download_size, delay };
+	runner_finish(s->run, &e);
+	char dur[32];
+	fmt_duration(jd_now() - t0, dur, sizeof dur);
+	logf_(s, "job %lld (%s, attempt %d) %s in %s: %s", (long long)c->id, c->type, c->attempts,
+	      job_status_name(e.status), dur, j.note.buf);
 	job_ctx_release(&j);
 }
 
+/* On the runner's thread, once an end is written. */
+static void on_ended(void *ctx, const job_end *e, bool recorded)
+{
+	struct slot *s = ctx;
+	if (recorded)
+		return;
+	logf_(s, "job %lld was handed to another worker while this one was silent; result dropped",
+	      (long long)e->id);
+	if (e->download_path)
+		unlink(e->download_path);
+}
+
+static void on_stalled(void *ctx, size_t n, const char *why)
+{
+	logf_(ctx, "cannot record the end of %zu job%s yet (%s); keeping %s and retrying", n,
+	      n == 1 ? "" : "s", why, n == 1 ? "it" : "them");
+}
+
+/* gearmand hands over a job: its id is taken, and gearmand forgets it (the database is the
+ * record; a job taken and never claimed waits there, and the sweep hands it over again). */
 static void *on_job(gearman_job_st *gj, void *ctx, size_t *result_size, gearman_return_t *ret)
 {
 	struct slot *s = ctx;
@@ -155,29 +172,128 @@ static void *on_job(gearman_job_st *gj, void *ctx, size_t *result_size, gearman_
 	snprintf(ids, sizeof ids, "%.*s", (int)(n < sizeof ids ? n : sizeof ids - 1),
 		 (const char *)gearman_job_workload(gj));
 	int64_t id = parse_count(ids);
-	if (id <= 0) {
+	if (id <= 0)
 		logf_(s, "ignored a gearman job whose workload is not a job id");
-		return NULL;
+	else if (s->ntaken < TAKE_MAX)
+		s->taken[s->ntaken++] = id;
+	return NULL;
+}
+
+/* Hands the listed jobs to gearmand; mark: record queued_at (jobs not yet marked). */
+static int hand_over(struct slot *s, queue *q, db *d, const jobs_requeue_list *l, bool mark)
+{
+	int ok = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		char route[160], fn[256], err[400];
+		queue_route(l->v[i].type, l->v[i].task, route, sizeof route);
+		queue_function(s->ns, route, fn, sizeof fn);
+		if (queue_submit(q, fn, l->v[i].id, 5000, err, sizeof err) < 0) {
+			logf_(s, "cannot hand job %lld to gearmand: %s", (long long)l->v[i].id, err);
+			break;
+		}
+		if (mark)
+			jobs_mark_queued(d, l->v[i].id);
+		ok++;
 	}
-	job_claim c;
-	int rc;
-	while ((rc = jobs_claim(s->d, id, s->name, s->ns, s->timeout, &c)) < 0) {
+	return ok;
+}
+
+/* Gives claimed jobs back to the database and gearmand, for any worker to run. */
+static void give_back(struct slot *s, db *d, queue *q, const int64_t *ids, size_t n)
+{
+	jobs_requeue_list l;
+	if (jobs_release_many(d, ids, n, s->name, &l) < 0) {
+		logf_(s, "cannot give back %zu job%s: %s; the sweep will", n, n == 1 ? "" : "s", db_error(d));
+		return;
+	}
+	int k = hand_over(s, q, d, &l, false);
+	if (l.n)
+		logf_(s, "gave back %zu job%s that had not started (handed to gearmand again: %d)", l.n,
+		      l.n == 1 ? "" : "s", k);
+	jobs_requeue_list_release(&l);
+}
+
+/* On the runner's thread: a batch that runs long gives back the jobs it has not started. */
+static void on_tick(void *ctx, db *d)
+{
+	struct slot *s = ctx;
+	int64_t ids[TAKE_MAX];
+	size_t n = 0;
+	pthread_mutex_lock(&s->mu);
+	if (s->nwaiting && jd_now() - s->claimed_at >= GIVE_BACK_AFTER) {
+		n = s->nwaiting;
+		memcpy(ids, s->waiting, n * sizeof *ids);
+		s->nwaiting = 0;
+		s->gave_back = true;
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (n)
+		give_back(s, d, s->sweepq, ids, n);
+}
+
+/* Claims the jobs taken from gearmand in one statement and runs them in order. */
+static void run_taken(struct slot *s)
+{
+	job_claim *c;
+	size_t n;
+	while (jobs_claim_many(s->d, s->taken, s->ntaken, s->name, s->ns, s->timeout, &c, &n) < 0) {
 		if (!s->db_down)
-			logf_(s, "cannot claim job %lld: %s; retrying", (long long)id, db_error(s->d));
+			logf_(s, "cannot claim %zu job%s: %s; retrying", s->ntaken, s->ntaken == 1 ? "" : "s",
+			      db_error(s->d));
 		s->db_down = true;
-		if (stopping)
-			return NULL;    /* the sweep hands it over again */
+		if (stopping) {
+			s->ntaken = 0;   /* still waiting in the database: the sweep hands them over again */
+			return;
+		}
 		pause_for(1);
 	}
 	if (s->db_down)
 		logf_(s, "database reachable again");
 	s->db_down = false;
-	if (rc == 0)
-		return NULL;    /* finished already, or another worker holds it: acknowledged */
-	run_claimed(s, &c);
-	job_claim_release(&c);
-	s->done++;
-	return NULL;
+	s->ntaken = 0;
+	jd_time claimed = jd_now();
+	pthread_mutex_lock(&s->mu);
+	s->nwaiting = 0;
+	for (size_t i = 1; i < n; i++)
+		s->waiting[s->nwaiting++] = c[i].id;
+	s->claimed_at = claimed;
+	s->gave_back = false;
+	pthread_mutex_unlock(&s->mu);
+	for (size_t i = 0; i < n; i++) {
+		bool mine = i == 0;
+		pthread_mutex_lock(&s->mu);
+		for (size_t k = 0; k < s->nwaiting && !mine; k++)
+			if (s->waiting[k] == c[i].id) {
+				s->waiting[k] = s->waiting[--s->nwaiting];
+				mine = true;
+			}
+		/* stopping: the current job was finished; the others go back */
+		if (mine && i > 0 && stopping) {
+			s->waiting[s->nwaiting++] = c[i].id;
+			mine = false;
+		}
+		pthread_mutex_unlock(&s->mu);
+		if (mine) {
+			run_claimed(s, &c[i], (double)(jd_now() - claimed) / 1e6);
+			s->done++;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		job_claim_release(&c[i]);
+	free(c);
+	pthread_mutex_lock(&s->mu);
+	size_t left = s->nwaiting;
+	int64_t ids[TAKE_MAX];
+	memcpy(ids, s->waiting, left * sizeof *ids);
+	s->nwaiting = 0;
+	bool slow = s->gave_back || jd_now() - claimed >= GIVE_BACK_AFTER;
+	pthread_mutex_unlock(&s->mu);
+	if (left) {
+		if (!s->backq)
+			s->backq = queue_open(s->servers);
+		give_back(s, s->d, s->backq, ids, left);
+	}
+	s->take = slow ? 1 : s->take * 2 > TAKE_MAX ? TAKE_MAX : s->take * 2;
 }
 
 /* ==== the sweep (on the runner's thread, with its connection) ==== */
@@ -231,25 +347,6 @@ static void compare(void *ctx, const char *type, const char *taskname, int64_t n
 	snprintf(r->fn, sizeof r->fn, "%s", fn);
 }
 
-/* Hands the listed jobs to gearmand; mark: record queued_at (jobs not yet marked). */
-static int hand_over(struct slot *s, db *d, const jobs_requeue_list *l, bool mark)
-{
-	int ok = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		char route[160], fn[256], err[400];
-		queue_route(l->v[i].type, l->v[i].task, route, sizeof route);
-		queue_function(s->ns, route, fn, sizeof fn);
-		if (queue_submit(s->sweepq, fn, l->v[i].id, 5000, err, sizeof err) < 0) {
-			logf_(s, "sweep: cannot hand job %lld to gearmand: %s", (long long)l->v[i].id, err);
-			break;
-		}
-		if (mark)
-			jobs_mark_queued(d, l->v[i].id);
-		ok++;
-	}
-	return ok;
-}
-
 static void sweep(void *ctx, db *d)
 {
 	struct slot *s = ctx;
@@ -269,7 +366,7 @@ static void sweep(void *ctx, db *d)
 				free(line);
 			}
 		}
-		hand_over(s, d, &rq, true);
+		hand_over(s, s->sweepq, d, &rq, true);
 		if (failed)
 			logf_(s, "sweep: %lld job%s ended as Error: worker lost and attempts spent",
 			      (long long)failed, failed == 1 ? "" : "s");
@@ -287,7 +384,7 @@ static void sweep(void *ctx, db *d)
 				if (jobs_sweep_unqueued(d, s->ns, l.want[i].type, l.want[i].task[0] ? l.want[i].task : NULL,
 							grace, SWEEP_BATCH, &rq) < 0)
 					break;
-				int n = hand_over(s, d, &rq, false);
+				int n = hand_over(s, s->sweepq, d, &rq, false);
 				if (n)
 					logf_(s, "sweep: handed %d waiting job%s to gearmand again (%s)", n,
 					      n == 1 ? "" : "s", l.want[i].fn);
@@ -298,7 +395,7 @@ static void sweep(void *ctx, db *d)
 		/* and, whatever the counts say, any job that has waited very long */
 		if (jobs_sweep_unqueued(d, s->ns, NULL, NULL, s->timeout * 10 < 30 ? 30 : s->timeout * 10,
 					SWEEP_BATCH, &rq) == 0) {
-			hand_over(s, d, &rq, false);
+			hand_over(s, s->sweepq, d, &rq, false);
 			jobs_requeue_list_release(&rq);
 		}
 	}
@@ -319,10 +416,34 @@ static gearman_worker_st *gm_worker(struct slot *s)
 	while (queue_next_server(s->servers, &pos, host, sizeof host, &port))
 		gearman_worker_add_server(w, host, (in_port_t)port);
 	gearman_worker_set_timeout(w, 500);
+	/* jobs are taken a batch at a time: the loop waits, not libgearman */
+	gearman_worker_add_options(w, GEARMAN_WORKER_NON_BLOCKING);
 	gearman_worker_set_identifier(w, s->name, strlen(s->name));
 	for (size_t i = 0; i < s->nroutes; i++)
 		gearman_worker_add_function(w, s->routes[i].fn, 0, on_job, s);
 	return w;
+}
+
+/* Takes up to s->take jobs that gearmand has ready (fewer under --max-jobs), without
+ * waiting for more to come. Returns the last gearman code: GEARMAN_NO_JOBS when it ran dry. */
+static gearman_return_t take(struct slot *s, gearman_worker_st *w)
+{
+	size_t want = s->take;
+	if (s->max_jobs && (int64_t)want > s->max_jobs - s->done)
+		want = (size_t)(s->max_jobs - s->done);
+	for (;;) {
+		if (s->ntaken >= want || stopping)
+			return GEARMAN_SUCCESS;
+		gearman_return_t rc = gearman_worker_work(w);
+		if (rc == GEARMAN_SUCCESS)
+			continue;
+		if (rc != GEARMAN_IO_WAIT)
+			return rc;
+		/* a reply is on its way (or the connection is being made) */
+		rc = gearman_worker_wait(w);
+		if (rc != GEARMAN_SUCCESS)
+			return rc;
+	}
 }
 
 static int slot_main(struct slot *s)
@@ -336,6 +457,9 @@ static int slot_main(struct slot *s)
 	s->sweepq = queue_open(s->servers);
 	double every = s->timeout / 2 < 1 ? 1 : s->timeout / 2 > 5 ? 5 : s->timeout / 2;
 	runner_set_periodic(s->run, every, sweep, s);
+	pthread_mutex_init(&s->mu, NULL);
+	runner_hooks hooks = { s, on_tick, on_ended, on_stalled };
+	runner_set_hooks(s->run, &hooks);
 
 	strbuf list = STRBUF_INIT;
 	for (size_t i = 0; i < s->nroutes; i++)
@@ -344,20 +468,24 @@ static int slot_main(struct slot *s)
 	sb_release(&list);
 
 	gearman_worker_st *w = NULL;
+	s->take = 1;
 	while (!stopping && (s->max_jobs == 0 || s->done < s->max_jobs)) {
 		if (!w && !(w = gm_worker(s))) {
 			logf_(s, "cannot create a gearman worker");
 			break;
 		}
-		gearman_return_t rc = gearman_worker_work(w);
-		if (rc == GEARMAN_SUCCESS || rc == GEARMAN_TIMEOUT || rc == GEARMAN_IO_WAIT ||
-		    rc == GEARMAN_NO_JOBS || rc == GEARMAN_NO_ACTIVE_FDS) {
-			if (rc != GEARMAN_NO_ACTIVE_FDS) {
-				if (s->gm_down)
-					logf_(s, "gearmand reachable again");
-				s->gm_down = false;
-				continue;
-			}
+		gearman_return_t rc = take(s, w);
+		if (s->ntaken) {
+			run_taken(s);
+			continue;
+		}
+		if (rc == GEARMAN_NO_JOBS || rc == GEARMAN_TIMEOUT || rc == GEARMAN_SUCCESS) {
+			if (s->gm_down)
+				logf_(s, "gearmand reachable again");
+			s->gm_down = false;
+			if (rc == GEARMAN_NO_JOBS)
+				gearman_worker_wait(w);   /* until gearmand says a job came, or half a second */
+			continue;
 		}
 		if (stopping)
 			break;
@@ -375,6 +503,9 @@ static int slot_main(struct slot *s)
 	logf_(s, "stopping after %lld job%s", (long long)s->done, s->done == 1 ? "" : "s");
 	runner_free(s->run);
 	queue_close(s->sweepq);
+	if (s->backq)
+		queue_close(s->backq);
+	pthread_mutex_destroy(&s->mu);
 	db_close(s->d);
 	return EXIT_OK;
 }

@@ -81,3 +81,5 @@ counts_ok=$(sqlsu "SELECT count(*) = 0 FROM (SELECT username, status, count(*) n
 	FULL JOIN jobdeck.job_counts c ON c.username IS NOT DISTINCT FROM t.username AND c.status = t.status
 	WHERE coalesce(c.n, 0) <> coalesce(t.n, 0)")
 echo "counters match the table: $counts_ok"
+# BENCH_VERBOSE=1: what the workers said besides one line per job
+if [[ ${BENCH_VERBOSE:-0} == 1 ]]; then grep -hv ') Completed in ' "$tmp"/worker*.log | head -n 40; fi

@@ -13,8 +13,7 @@ DELETE FROM jobdeck.jobs WHERE id = $id;
 INSERT INTO jobdeck.jobs (name, type, username) SELECT 'bulk ' || n, 'sleep', 'bob' FROM generate_series(1, 500) n;
 SQL
 )
-t_match "a status change notifies with the job id" "\"jobdeck_jobs\" with payload \"$id\"" "$out"
-t_match "a new job notifies with its id" "\"jobdeck_jobs\" with payload \"$((id + 1))\"" "$out"
-t_match "a clear notifies once as 'clear'" "\"jobdeck_jobs\" with payload \"clear\"" "$out"
-t_match "a bulk insert notifies once as 'bulk'" "\"jobdeck_jobs\" with payload \"bulk\"" "$out"
-t_eq "…rather than 500 times" "4" "$(grep -c 'jobdeck_jobs' <<<"$out")"
+jobs_lines=$(grep 'jobdeck_jobs' <<<"$out")
+t_eq "a status change, a new job, a clear and a bulk insert each notify once" 4 "$(grep -c . <<<"$jobs_lines")"
+t_nomatch "…with no payload: listeners learn that jobs changed, not which (RLS does not cover NOTIFY)" \
+	"with payload" "$jobs_lines"

@@ -21,16 +21,35 @@ static void id_text(char *buf, size_t n, int64_t id)
 
 /* ==== arrays as PostgreSQL literals ==== */
 
-/* ids as a PostgreSQL array literal; caller frees */
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* ids as a PostgreSQL array literal, in ascending order (see LOCKED); caller frees */
 static char *id_array(const int64_t *ids, size_t n)
 {
+	int64_t *v = xcalloc(n ? n : 1, sizeof *v);
+	memcpy(v, ids, n * sizeof *v);
+	qsort(v, n, sizeof *v, cmp_id);
 	strbuf sb = STRBUF_INIT;
 	sb_addc(&sb, '{');
 	for (size_t i = 0; i < n; i++)
-		sb_addf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
+		sb_addf(&sb, "%s%lld", i ? "," : "", (long long)v[i]);
 	sb_addc(&sb, '}');
+	free(v);
 	return sb.buf;
 }
+
+/* The jobs of the array $1 (ascending) that meet cond, each locked in turn: every statement
+ * that changes many jobs takes its row locks in id order, so two of them never wait on each
+ * other in a cycle. Each is found through the primary key whatever the statistics say: as a
+ * plain id = ANY($1), a cached plan could prefer the Active tab's index, and with thousands
+ * of jobs waiting it read them all (20 ms a statement). */
+#define LOCKED(cond) \
+	"SELECT j.id FROM unnest($1::bigint[]) AS a(id)," \
+	" LATERAL (SELECT id FROM jobdeck.jobs WHERE id = a.id AND " cond " OFFSET 0 FOR UPDATE) j"
 
 /* one element of a text array literal: quoted, or NULL */
 static void array_text(strbuf *sb, const char *v)
@@ -59,15 +78,9 @@ int jobs_claim_many(db *d, const int64_t *ids, size_t n, const char *worker, con
 	snprintf(secs, sizeof secs, "%.3f", timeout_s);
 	char *arr = id_array(ids, n);
 	const char *p[] = { arr, worker, ns, secs };
-	/* rows are locked in id order, as every statement that changes many jobs does, so two
-	 * such statements never wait on each other in a cycle */
 	static const char sql[] =
-		"WITH l AS ("
-		"  SELECT id FROM jobdeck.jobs"
-		"   WHERE id = ANY($1::bigint[]) AND status = 'Running' AND namespace = $3"
-		"     AND attempts < max_attempts"
-		"     AND (worker IS NULL OR heartbeat_at < now() - make_interval(secs => $4::float8))"
-		"   ORDER BY id FOR UPDATE),"
+		"WITH l AS (" LOCKED("status = 'Running' AND namespace = $3 AND attempts < max_attempts"
+		"             AND (worker IS NULL OR heartbeat_at < now() - make_interval(secs => $4::float8))") "),"
 		" c AS ("
 		"  UPDATE jobdeck.jobs j SET worker = $2, attempts = j.attempts + 1, started_at = now(),"
 		"         heartbeat_at = now()"   /* no indexed column: a HOT update (db/041) */
@@ -173,6 +186,11 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker)
 		       2, p);
 }
 
+static int cmp_end(const void *a, const void *b)
+{
+	return cmp_id(&(*(const job_end *const *)a)->id, &(*(const job_end *const *)b)->id);
+}
+
 int jobs_end_many(db *d, const job_end *e, size_t n, const char *worker, bool *recorded)
 {
 	strbuf ids = STRBUF_INIT, sts = STRBUF_INIT, notes = STRBUF_INIT, paths = STRBUF_INIT,
@@ -180,25 +198,30 @@ int jobs_end_many(db *d, const job_end *e, size_t n, const char *worker, bool *r
 	strbuf *all[] = { &ids, &sts, &notes, &paths, &sizes, &delays };
 	for (size_t k = 0; k < 6; k++)
 		sb_addc(all[k], '{');
-	for (size_t i = 0; i < n; i++) {
-		const char *sep = i ? "," : "";
-		sb_addf(&ids, "%s%lld", sep, (long long)e[i].id);
-		sb_addf(&sts, "%s%s", sep, job_status_name(e[i].status));
-		array_text(&notes, e[i].note);
-		array_text(&paths, e[i].download_path);
-		if (e[i].download_path)
-			sb_addf(&sizes, "%s%lld", sep, (long long)e[i].download_size);
+	/* in id order (see LOCKED) */
+	const job_end **v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = &e[i];
+	qsort(v, n, sizeof *v, cmp_end);
+	for (size_t k = 0; k < n; k++) {
+		const job_end *x = v[k];
+		const char *sep = k ? "," : "";
+		sb_addf(&ids, "%s%lld", sep, (long long)x->id);
+		sb_addf(&sts, "%s%s", sep, job_status_name(x->status));
+		array_text(&notes, x->note);
+		array_text(&paths, x->download_path);
+		if (x->download_path)
+			sb_addf(&sizes, "%s%lld", sep, (long long)x->download_size);
 		else
 			sb_addf(&sizes, "%sNULL", sep);
-		sb_addf(&delays, "%s%.6f", sep, e[i].delay > 0 ? e[i].delay : 0.0);
+		sb_addf(&delays, "%s%.6f", sep, x->delay > 0 ? x->delay : 0.0);
 	}
+	free(v);
 	for (size_t k = 0; k < 6; k++)
 		sb_addc(all[k], '}');
 	const char *p[] = { ids.buf, sts.buf, notes.buf, paths.buf, sizes.buf, delays.buf, worker };
 	static const char sql[] =
-		"WITH l AS (SELECT id FROM jobdeck.jobs"
-		"            WHERE id = ANY($1::bigint[]) AND status = 'Running'"
-		"              AND worker IS NOT DISTINCT FROM $7 ORDER BY id FOR UPDATE)"
+		"WITH l AS (" LOCKED("status = 'Running' AND worker IS NOT DISTINCT FROM $7") ")"
 		"UPDATE jobdeck.jobs j SET status = e.status, completed_at = now(),"
 		" started_at = j.started_at + make_interval(secs => e.delay),"
 		" info = " DROP_WAITING("j.info") " || CASE WHEN e.note IS NULL THEN '{}'::text[]"
@@ -251,8 +274,7 @@ int jobs_release_many(db *d, const int64_t *ids, size_t n, const char *worker, j
 	int rc = db_exec(d,
 			 "UPDATE jobdeck.jobs SET worker = NULL, started_at = NULL, heartbeat_at = NULL,"
 			 "       attempts = attempts - 1, queued_at = now()"
-			 " WHERE id IN (SELECT id FROM jobdeck.jobs WHERE id = ANY($1::bigint[]) AND worker = $2"
-			 "                 AND status = 'Running' ORDER BY id FOR UPDATE)"
+			 " WHERE id IN (" LOCKED("worker = $2 AND status = 'Running'") ")"
 			 " RETURNING id, type, CASE WHEN type = 'command' THEN params->>'task' END",
 			 2, p, &r);
 	free(arr);
@@ -286,10 +308,11 @@ int jobs_create_many(db *d, const job_new *j, size_t n, int64_t *ids)
 	};
 	db_res *r;
 	if (db_exec(d,
-		    "INSERT INTO jobdeck.jobs (name, type, params, object_id, username, info, namespace, max_attempts)"
+		    "INSERT INTO jobdeck.jobs (name, type, params, object_id, username, info, namespace, max_attempts,"
+		    "                         queued_at)"
 		    " SELECT $1, $2, $3::jsonb, $4::bigint,"
 		    "        CASE WHEN $5::boolean THEN NULL ELSE current_user END,"
-		    "        CASE WHEN $6::text IS NULL THEN '{}' ELSE ARRAY[$6::text] END, $7, $8::integer"
+		    "        CASE WHEN $6::text IS NULL THEN '{}' ELSE ARRAY[$6::text] END, $7, $8::integer, now()"
 		    "   FROM generate_series(1, $9::integer)"
 		    " RETURNING id",
 		    9, p, &r) < 0)
@@ -305,27 +328,14 @@ int jobs_create_many(db *d, const job_new *j, size_t n, int64_t *ids)
 	return 0;
 }
 
-int jobs_mark_queued_many(db *d, const int64_t *ids, size_t n)
-{
-	char *arr = id_array(ids, n);
-	const char *p[] = { arr };
-	int rc = db_exec(d,
-			 "UPDATE jobdeck.jobs SET queued_at = now()"
-			 " WHERE id IN (SELECT id FROM jobdeck.jobs WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE)",
-			 1, p, NULL);
-	free(arr);
-	return rc;
-}
-
 int jobs_fail_unqueued_many(db *d, const int64_t *ids, size_t n, const char *note)
 {
 	char *arr = id_array(ids, n);
 	const char *p[] = { arr, note };
 	int rc = db_exec(d,
-			 "UPDATE jobdeck.jobs SET status = 'Error', completed_at = now(),"
+			 "UPDATE jobdeck.jobs SET status = 'Error', completed_at = now(), queued_at = NULL,"
 			 " info = " DROP_WAITING("info") " || $2::text"
-			 " WHERE id IN (SELECT id FROM jobdeck.jobs WHERE id = ANY($1::bigint[]) AND status = 'Running'"
-			 "                 AND worker IS NULL ORDER BY id FOR UPDATE)",
+			 " WHERE id IN (" LOCKED("status = 'Running' AND worker IS NULL") ")",
 			 2, p, NULL);
 	free(arr);
 	return rc;

@@ -116,7 +116,7 @@ static int follow(db *d, int64_t id)
 #define SUBMIT_CHUNK 500
 
 /* Records count identical jobs and hands them to gearmand, SUBMIT_CHUNK at a time: one
- * INSERT, one pipelined hand-over and one UPDATE per chunk. Prints each id. Jobs gearmand
+ * INSERT (recording them as queued) and one pipelined hand-over per chunk. Prints each id. Jobs gearmand
  * did not take end as Error with the reason, and no further chunk is recorded. */
 static int submit_many(db *d, const job_new *jn, int64_t count, const char *fn, const char *servers,
 		       bool reachable, const char *gerr)
@@ -146,8 +146,6 @@ static int submit_many(db *d, const job_new *jn, int64_t count, const char *fn, 
 			else
 				failed[nfailed++] = ids[i];
 		}
-		if (nok && jobs_mark_queued_many(d, ids, nok) < 0)
-			cli_error("submit: %s", db_error(d));
 		for (size_t i = 0; i < nok; i++)
 			printf("%lld\n", (long long)ids[i]);
 		if (nfailed) {

@@ -1,7 +1,7 @@
 /* jdsubmit.c — the jobdeck side of the throughput figure: submits N `sleep seconds=0` jobs
  * from one process exactly as `jobdeck submit sleep --param seconds=0 --count N` records and
  * queues them: in batches of 500, one INSERT of the batch, the ids handed to gearmand
- * pipelined, one UPDATE marking them queued. (--single: one job at a time, as a plain
+ * pipelined. (--single: one job at a time, as a plain
  * `jobdeck submit` does, without paying a fork and a new connection per job.)
  *
  *   jdsubmit N [--single]   prints "jobs=N first_id=A last_id=B seconds=S"
@@ -63,10 +63,6 @@ int main(int argc, char **argv)
 		}
 		if (queue_submit_many(q, fn, ids, k, 5000, ok, err, sizeof err) < k) {
 			fprintf(stderr, "jdsubmit: %s\n", err);
-			return 1;
-		}
-		if (jobs_mark_queued_many(d, ids, k) < 0) {
-			fprintf(stderr, "jdsubmit: %s\n", db_error(d));
 			return 1;
 		}
 		if (!first)

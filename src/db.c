@@ -289,6 +289,64 @@ int db_exec_prepared(db *d, const char *name, const char *sql, int n, const char
 	}
 }
 
+int db_exec_setting(db *d, const char *setting, const char *value, const char *sql, int n,
+		    const char *const *params, db_res **res)
+{
+	if (res)
+		*res = NULL;
+	if (ensure(d) < 0)
+		return -1;
+	PGconn *c = d->conn;
+	if (!PQenterPipelineMode(c))
+		return db_exec(d, sql, n, params, res);
+	/* statements up to the sync share one transaction: set_config(..., true) lasts for it */
+	const char *sp[] = { setting, value };
+	bool sent = PQsendQueryParams(c, "SELECT pg_catalog.set_config($1, $2, true)", 2, NULL, sp, NULL, NULL, 0) &&
+		    PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0) && PQpipelineSync(c);
+	PGresult *keep = NULL;
+	bool failed = !sent;
+	if (!sent)
+		fail_from(d, NULL);
+	/* each statement's results end with NULL; then comes the sync */
+	for (int stmt = 0; sent && stmt < 2 && PQstatus(c) == CONNECTION_OK;) {
+		PGresult *r = PQgetResult(c);
+		if (!r) {
+			stmt++;
+			continue;
+		}
+		ExecStatusType st = PQresultStatus(r);
+		if ((st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && !failed) {
+			if (stmt == 1 && !keep) {
+				keep = r;
+				continue;
+			}
+		} else if (!failed) {
+			failed = true;
+			if (st == PGRES_PIPELINE_ABORTED)
+				db_set_error(d, DB_FAIL_QUERY, "the statement was not run");
+			else
+				fail_from(d, r);
+		}
+		PQclear(r);
+	}
+	for (PGresult *r; sent && PQstatus(c) == CONNECTION_OK && (r = PQgetResult(c));) {
+		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	PQexitPipelineMode(c);
+	if (PQstatus(c) != CONNECTION_OK && !failed)
+		failed = fail_from(d, NULL) < 0;
+	if (failed || !keep) {
+		PQclear(keep);
+		if (!failed)
+			db_set_error(d, DB_FAIL_QUERY, "no result");
+		return -1;
+	}
+	return take_result(d, keep, res);
+}
+
 int db_script(db *d, const char *sql)
 {
 	if (ensure(d) < 0)

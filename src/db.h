@@ -51,6 +51,10 @@ int db_exec_bin(db *d, const char *sql, int n, const char *const *params, const 
  * (the same name must always go with the same sql) and executed by name after that, so the
  * server parses and plans it once. Prepared again after a reconnect. */
 int db_exec_prepared(db *d, const char *name, const char *sql, int n, const char *const *params, db_res **res);
+/* Like db_exec, with a planner setting (setting = value) for this statement alone: the two
+ * travel together, in one round trip and one transaction (a libpq pipeline). */
+int db_exec_setting(db *d, const char *setting, const char *value, const char *sql, int n,
+		    const char *const *params, db_res **res);
 /* Runs a script of several statements (migrations); no parameters. */
 int db_script(db *d, const char *sql);
 

@@ -222,7 +222,9 @@ static int fetch_rows(db *d, struct qb *b, bool reverse, job_list *out)
 	db_res *r;
 	out->rows = NULL;
 	out->n = 0;
-	if (db_exec(d, b->sql.buf, b->n, b->params, &r) < 0)
+	/* see page() */
+	if ((b->common_filter ? db_exec_setting(d, "enable_sort", "off", b->sql.buf, b->n, b->params, &r)
+			      : db_exec(d, b->sql.buf, b->n, b->params, &r)) < 0)
 		return -1;
 	int n = db_rows(r);
 	out->rows = n ? xcalloc((size_t)n, sizeof *out->rows) : NULL;
@@ -237,7 +239,7 @@ static int fetch_rows(db *d, struct qb *b, bool reverse, job_list *out)
  * rows match. But under row-level security the planner may not use the statistics to see
  * that ILIKE matches often (they could leak what the caller may not read), guesses a handful
  * of rows and sorts the whole table instead: 200 ms at 100,000 jobs. So such a page is read
- * with sorting disabled, in a transaction of its own. */
+ * with sorting disabled for that one statement (sent together with the setting). */
 static int page(db *d, const jobs_query *q, const jobs_cursor *after, bool forward, bool inclusive,
 		int limit, job_list *out)
 {
@@ -245,10 +247,7 @@ static int page(db *d, const jobs_query *q, const jobs_cursor *after, bool forwa
 	qb_select(&b, d, q);
 	qb_order(&b, q, after, forward, inclusive);
 	sb_addf(&b.sql, " LIMIT %d", limit > 0 ? limit : 1);
-	bool steer = b.common_filter && db_script(d, "BEGIN; SET LOCAL enable_sort = off") == 0;
 	int rc = fetch_rows(d, &b, !forward, out);
-	if (steer)
-		db_script(d, rc == 0 ? "COMMIT" : "ROLLBACK");
 	qb_release(&b);
 	return rc;
 }

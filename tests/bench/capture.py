@@ -9,13 +9,17 @@ literals, so psql can replay exactly the same statements.
 For each scenario, in order, the log holds: jdbench's marker statement
 (SELECT 'bench-capture:NAME'), the statements of one page fetch (extended-protocol executes,
 each followed by a DETAIL line with its parameters: a filtered page is two, the candidate
-ids and the page), and run.sh's SELECT 'bench-scenario-done:SCENARIO'.
+ids and the page, or three for a common filter, whose page goes with a planner setting in
+one round trip), and run.sh's SELECT 'bench-scenario-done:SCENARIO'. A setting and the
+statement after it are written as one line joined by psql's \;, so psql too sends them
+together, in one transaction.
 """
 import re
 import sys
 
 EXEC = re.compile(r"execute <unnamed>: (.*)$")
 PARAMS = re.compile(r"DETAIL:  parameters: (.*)$")
+SETTING = re.compile(r"^SELECT pg_catalog\.set_config\(")
 ONE = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")
 
 
@@ -48,7 +52,14 @@ def main():
             stmts.append(sql)
         if not stmts:
             sys.exit(f"capture: no page query for scenario {s}")
+        lines_out, pending = [], ""
+        for x in stmts:
+            if SETTING.search(x):
+                pending += x + " \\; "
+                continue
+            lines_out.append(pending + x + ";\n")
+            pending = ""
         with open(f"{outdir}/{s}.sql", "w") as f:
-            f.write("".join(x + ";\n" for x in stmts))
+            f.write("".join(lines_out))
 
 main()

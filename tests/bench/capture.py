@@ -8,16 +8,17 @@ literals, so psql can replay exactly the same statements.
 
 For each scenario, in order, the log holds: jdbench's marker statement
 (SELECT 'bench-capture:NAME'), the statements of one page fetch (extended-protocol executes,
-each followed by a DETAIL line with its parameters: a filtered page is two, the candidate
-ids and the page, or three for a common filter, whose page goes with a planner setting in
-one round trip), and run.sh's SELECT 'bench-scenario-done:SCENARIO'. A setting and the
+unnamed or prepared, each followed by a DETAIL line with its parameters: a filtered page is
+two, the candidate ids and the page, or three for a common filter, whose page goes with a
+planner setting in one round trip), and run.sh's SELECT 'bench-scenario-done:SCENARIO'. A
+setting and the
 statement after it are written as one line joined by psql's \;, so psql too sends them
 together, in one transaction.
 """
 import re
 import sys
 
-EXEC = re.compile(r"execute <unnamed>: (.*)$")
+EXEC = re.compile(r"execute [^:]+: (.*)$")
 PARAMS = re.compile(r"DETAIL:  parameters: (.*)$")
 SETTING = re.compile(r"^SELECT pg_catalog\.set_config\(")
 ONE = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")

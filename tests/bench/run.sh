@@ -11,7 +11,7 @@
 #                          so output rows total (BENCH_CHUNKS + 1) * BENCH_JOBS: 10,000,000
 #   BENCH_ITERS=30         timed runs per page query (slow ones stop after about 3 s)
 #   BENCH_GEARMAN_JOBS=20000   jobs for the throughput figure
-#   BENCH_WORKERS=2, BENCH_CONCURRENCY=2   jobdeck worker processes for it, and the
+#   BENCH_WORKERS=2, BENCH_CONCURRENCY=1   jobdeck worker processes for it, and the
 #                          --concurrency of each (tests/bench/throughput.sh: that figure alone)
 #   BENCH_FILTER_RARE, BENCH_FILTER_COMMON   the two text filters
 #   BENCH_KEEP=1           leave the services and data in place (the folder is printed)
@@ -29,7 +29,7 @@ BIG=${BENCH_BIG:-$((JOBS + CHUNKS))}
 ITERS=${BENCH_ITERS:-30}
 GM_JOBS=${BENCH_GEARMAN_JOBS:-20000}
 GM_WORKERS=${BENCH_WORKERS:-2}
-GM_CONC=${BENCH_CONCURRENCY:-2}
+GM_CONC=${BENCH_CONCURRENCY:-1}
 FILTER_RARE=${BENCH_FILTER_RARE:-ACC-04217}
 FILTER_COMMON=${BENCH_FILTER_COMMON:-import}
 RESULTS=${BENCH_RESULTS:-$top/tests/bench/RESULTS.md}

@@ -11,9 +11,8 @@ For each scenario, in order, the log holds: jdbench's marker statement
 unnamed or prepared, each followed by a DETAIL line with its parameters: a filtered page is
 two, the candidate ids and the page, or three for a common filter, whose page goes with a
 planner setting in one round trip), and run.sh's SELECT 'bench-scenario-done:SCENARIO'. A
-setting and the
-statement after it are written as one line joined by psql's \;, so psql too sends them
-together, in one transaction.
+setting and the statement after it are written as one line joined by psql's \;, so psql too
+sends them together, in one transaction.
 """
 import re
 import sys

@@ -472,6 +472,59 @@ int cmd_clear(int argc, char **argv)
 	return rc < 0 ? EXIT_RUNTIME : EXIT_OK;
 }
 
+/* ==== cancel ==== */
+
+int cmd_cancel(int argc, char **argv)
+{
+	static const struct option lo[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+	static const char help[] =
+		"usage: jobdeck cancel ID...\n\n"
+		"Cancels jobs. One that has not started ends at once; a running one's worker stops it\n"
+		"(a command gets SIGTERM, then SIGKILL five seconds later). Either way it ends as Error\n"
+		"with an Info line naming who cancelled it. You may cancel your own jobs; an\n"
+		"administrator may cancel any. Exits 1 when a job could not be cancelled (not found,\n"
+		"or already ended).\n";
+	int c;
+	while ((c = next_opt(argc, argv, "h", lo, help)) != -1)
+		return OPT_DONE(c);
+	if (optind >= argc)
+		return cli_usage_error(argv[0], "expected at least one job ID");
+	for (int i = optind; i < argc; i++)
+		if (parse_count(argv[i]) <= 0)
+			return cli_usage_error(argv[0], "'%s' is not a job ID", argv[i]);
+	db *d = cli_connect();
+	if (!d)
+		return EXIT_RUNTIME;
+	int rc = EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		int64_t id = parse_count(argv[i]);
+		jobs_cancel_result res;
+		if (jobs_cancel(d, id, &res) < 0) {
+			cli_db_fail(d);
+			rc = EXIT_RUNTIME;
+			break;
+		}
+		switch (res) {
+		case JOBS_CANCEL_DONE:
+			printf("job %lld: cancelled before it started\n", (long long)id);
+			break;
+		case JOBS_CANCEL_REQUESTED:
+			printf("job %lld: its worker was asked to stop it\n", (long long)id);
+			break;
+		case JOBS_CANCEL_ENDED:
+			cli_error("cancel: job %lld has already ended", (long long)id);
+			rc = EXIT_RUNTIME;
+			break;
+		case JOBS_CANCEL_MISSING:
+			cli_error("cancel: job %lld not found", (long long)id);
+			rc = EXIT_RUNTIME;
+			break;
+		}
+	}
+	db_close(d);
+	return rc;
+}
+
 /* ==== export ==== */
 
 int cmd_export(int argc, char **argv)

@@ -18,6 +18,7 @@ int cmd_demo_seed(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_clear(int argc, char **argv);
+int cmd_cancel(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_submit(int argc, char **argv);      /* src/submit.c */
 int cmd_worker(int argc, char **argv);      /* src/worker.c */

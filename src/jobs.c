@@ -117,6 +117,7 @@ struct qb {
 	const char *params[8];
 	char *owned[8];
 	int n;
+	bool filter;           /* a text filter is part of it */
 	bool common_filter;    /* a filter matching many jobs: see page() */
 };
 
@@ -181,6 +182,7 @@ static void qb_where(struct qb *b, db *d, const jobs_query *q)
 	if (!db_is_admin(d))
 		sb_adds(&b->sql, " AND username = current_user");
 	if (q->filter && *q->filter) {
+		b->filter = true;
 		int k = qb_param(b, like_pattern(q->filter), true);
 		sb_addf(&b->sql,
 			" AND (name ILIKE $%d OR array_to_string(info, ' ') ILIKE $%d"
@@ -225,6 +227,9 @@ static int fetch_rows(db *d, struct qb *b, bool reverse, job_list *out)
 	int rc;
 	if (b->common_filter) {
 		rc = db_exec_setting(d, "enable_sort", "off", b->sql.buf, b->n, b->params, &r);   /* see page() */
+	} else if (b->filter) {
+		/* planned for its values: a plan for any pattern and any candidates can be slow */
+		rc = db_exec(d, b->sql.buf, b->n, b->params, &r);
 	} else {
 		/* a dashboard asks for the same few shapes of page again and again: each is prepared
 		 * once per connection, named after its text, so it is planned once (a third of the
@@ -255,7 +260,7 @@ static int fetch_rows(db *d, struct qb *b, bool reverse, job_list *out)
 static int page(db *d, const jobs_query *q, const jobs_cursor *after, bool forward, bool inclusive,
 		int limit, job_list *out)
 {
-	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0, false };
+	struct qb b = { .sql = STRBUF_INIT };
 	qb_select(&b, d, q);
 	qb_order(&b, q, after, forward, inclusive);
 	sb_addf(&b.sql, " LIMIT %d", limit > 0 ? limit : 1);
@@ -339,7 +344,7 @@ static int each_brief_row(void *ctx, const db_res *res)
 
 int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx)
 {
-	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0, false };
+	struct qb b = { .sql = STRBUF_INIT };
 	sb_adds(&b.sql, "SELECT " BRIEF_COLUMNS " FROM jobdeck.jobs");
 	qb_where(&b, d, q);
 	qb_order(&b, q, NULL, true, false);
@@ -351,7 +356,7 @@ int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_r
 
 int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx)
 {
-	struct qb b = { STRBUF_INIT, { 0 }, { 0 }, 0, false };
+	struct qb b = { .sql = STRBUF_INIT };
 	qb_select(&b, d, q);
 	qb_order(&b, q, NULL, true, false);
 	struct each_ctx e = { fn, ctx };
@@ -639,6 +644,23 @@ int jobs_output_purge(db *d, int budget_ms, int64_t *purged)
 		if (budget_ms > 0 && jd_now() - start >= (jd_time)budget_ms * 1000)
 			return 1;
 	}
+}
+
+int jobs_cancel(db *d, int64_t id, jobs_cancel_result *out)
+{
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	const char *p[] = { ids };
+	db_res *r;
+	if (db_exec(d, "SELECT jobdeck.job_cancel($1::bigint)", 1, p, &r) < 0)
+		return -1;
+	const char *v = db_get(r, 0, 0);
+	*out = strcmp(v, "ended") == 0       ? JOBS_CANCEL_ENDED
+	       : strcmp(v, "cancelled") == 0 ? JOBS_CANCEL_DONE
+	       : strcmp(v, "requested") == 0 ? JOBS_CANCEL_REQUESTED
+					     : JOBS_CANCEL_MISSING;
+	db_res_free(r);
+	return 0;
 }
 
 int jobs_clear(db *d, int64_t *removed)

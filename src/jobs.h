@@ -120,6 +120,17 @@ int jobs_counts(db *d, int64_t counts[JOBS_NTABS]);
  * files they produced, and reports how many went. Running jobs always stay. */
 int jobs_clear_count(db *d, int64_t *n);
 int jobs_clear(db *d, int64_t *removed);
+/* Cancelling a job (db/045): one that has not started ends at once as Error; a running one's
+ * worker is asked to stop it (it ends as Error, naming who cancelled it). Users cancel their
+ * own jobs, administrators any. A job the caller may not see is JOBS_CANCEL_MISSING. */
+typedef enum jobs_cancel_result {
+	JOBS_CANCEL_MISSING,     /* no such job, or not the caller's to cancel */
+	JOBS_CANCEL_ENDED,       /* it had ended already */
+	JOBS_CANCEL_DONE,        /* it had not started: it ended now */
+	JOBS_CANCEL_REQUESTED,   /* it runs: its worker was asked to stop it */
+} jobs_cancel_result;
+int jobs_cancel(db *d, int64_t id, jobs_cancel_result *out);
+
 /* A clear removes jobs at once but leaves their console output, which nobody can read any
  * more, to be deleted afterwards (db/031); jobs_clear spends a short budget on it. This
  * deletes it in batches until none is left or about budget_ms have passed (0: no limit);

@@ -161,12 +161,23 @@ const char *job_claim_param(const job_claim *c, const char *key)
 	return NULL;
 }
 
-static int one_row(db *d, int64_t id, const char *name, const char *sql, int n, const char *const *p)
+int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_t n)
 {
+	char ids[24];
+	id_text(ids, sizeof ids, id);
+	const char *p[] = { ids, worker };
+	if (n)
+		cancel_by[0] = '\0';
 	db_res *r;
-	if (db_exec_prepared(d, name, sql, n, p, &r) < 0)
+	if (db_exec_prepared(d, "jobdeck_heartbeat",
+			     "UPDATE jobdeck.jobs SET heartbeat_at = now()"
+			     " WHERE id = $1::bigint AND worker = $2 AND status = 'Running'"
+			     " RETURNING cancel_requested_by",
+			     2, p, &r) < 0)
 		return -1;
 	int rows = db_rows(r);
+	if (rows == 1 && n && !db_isnull(r, 0, 0))
+		snprintf(cancel_by, n, "%s", db_get(r, 0, 0));
 	db_res_free(r);
 	if (rows == 0) {
 		db_set_error(d, DB_FAIL_NOTFOUND, "job %lld is no longer this worker's", (long long)id);
@@ -175,15 +186,19 @@ static int one_row(db *d, int64_t id, const char *name, const char *sql, int n, 
 	return 0;
 }
 
-int jobs_heartbeat(db *d, int64_t id, const char *worker)
+int jobs_cancel_requested(db *d, int64_t id, char *by, size_t n)
 {
 	char ids[24];
 	id_text(ids, sizeof ids, id);
-	const char *p[] = { ids, worker };
-	return one_row(d, id, "jobdeck_heartbeat",
-		       "UPDATE jobdeck.jobs SET heartbeat_at = now()"
-		       " WHERE id = $1::bigint AND worker = $2 AND status = 'Running' RETURNING id",
-		       2, p);
+	const char *p[] = { ids };
+	db_res *r;
+	if (db_exec(d, "SELECT cancel_requested_by FROM jobdeck.jobs WHERE id = $1::bigint", 1, p, &r) < 0)
+		return -1;
+	by[0] = '\0';
+	if (db_rows(r) == 1 && !db_isnull(r, 0, 0))
+		snprintf(by, n, "%s", db_get(r, 0, 0));
+	db_res_free(r);
+	return by[0] != '\0';
 }
 
 static int cmp_end(const void *a, const void *b)
@@ -391,7 +406,8 @@ int jobs_sweep_stale(db *d, const char *ns, double timeout_s, jobs_requeue_list 
 		"WITH s AS ("
 		"  SELECT id, worker AS w,"
 		"         to_char(heartbeat_at, 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS hb,"
-		"         attempts < max_attempts AND type <> '" JOBS_TYPE_CMDLINE "' AS again"
+		"         attempts < max_attempts AND type <> '" JOBS_TYPE_CMDLINE "'"
+		"           AND cancel_requested_by IS NULL AS again"
 		"    FROM jobdeck.jobs"
 		"   WHERE status = 'Running' AND namespace = $1 AND worker IS NOT NULL"
 		"     AND heartbeat_at < now() - make_interval(secs => $2::float8)"
@@ -411,7 +427,11 @@ int jobs_sweep_stale(db *d, const char *ns, double timeout_s, jobs_requeue_list 
 		" trying again', j.attempts, j.max_attempts, s.w, s.hb) AS note),"
 		" f AS ("
 		"  UPDATE jobdeck.jobs j SET status = 'Error', completed_at = now(),"
-		"         info = " DROP_WAITING("j.info") " || CASE WHEN j.type = '" JOBS_TYPE_CMDLINE "'"
+		"         info = " DROP_WAITING("j.info") " || CASE"
+		"           WHEN j.cancel_requested_by IS NOT NULL"
+		"           THEN format('Cancelled by %s; its worker %s was lost (last heard from %s)',"
+		"                       j.cancel_requested_by, s.w, s.hb)"
+		"           WHEN j.type = '" JOBS_TYPE_CMDLINE "'"
 		"           THEN format('The command-line run on %s was lost (last heard from %s)', s.w, s.hb)"
 		"           ELSE format('Worker %s was lost (last heard from %s); gave up after %s attempt%s',"
 		"                       s.w, s.hb, j.attempts, CASE WHEN j.attempts = 1 THEN '' ELSE 's' END) END"

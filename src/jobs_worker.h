@@ -46,9 +46,12 @@ void job_claim_release(job_claim *c);
 /* The value of a parameter, or NULL. */
 const char *job_claim_param(const job_claim *c, const char *key);
 
-/* Tells the database the worker is alive. -1 with DB_FAIL_NOTFOUND when the job is no longer
- * this worker's (ended, or handed to another after a silence). */
-int jobs_heartbeat(db *d, int64_t id, const char *worker);
+/* Tells the database the worker is alive; cancel_by (n bytes) gets who asked to cancel the
+ * job, or "". -1 with DB_FAIL_NOTFOUND when the job is no longer this worker's (ended, or
+ * handed to another after a silence). */
+int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_t n);
+/* Whether someone asked to cancel the job (db/045): 1 with their name in by, 0, or -1. */
+int jobs_cancel_requested(db *d, int64_t id, char *by, size_t n);
 
 /* Ends a job Completed or Error with a closing note and the file it produced (NULL: none),
  * only while worker is its worker (NULL: while it has none, as when a submit fails). Drops the

@@ -16,6 +16,7 @@ static const struct command {
 	{ "list",      cmd_list,      "list jobs as a table" },
 	{ "show",      cmd_show,      "one job's details and console output" },
 	{ "clear",     cmd_clear,     "remove your inactive jobs" },
+	{ "cancel",    cmd_cancel,    "cancel jobs that are waiting or running" },
 	{ "export",    cmd_export,    "write the job history as CSV" },
 	{ "submit",    cmd_submit,    "queue a job for the workers" },
 	{ "run",       cmd_run,       "run a command here as a command-line job" },

@@ -163,6 +163,11 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	free(prog);
+	char who[64];
+	if (st == JOB_ERROR && runner_cancelled(r, who, sizeof who)) {
+		job_note(&j, "Cancelled by %s", who);
+		fprintf(stderr, "jobdeck: run: cancelled by %s\n", who);
+	}
 	runner_end(r);
 	runner_free(r);
 	if (jobs_end(d, id, me, st, j.note.buf, NULL, 0) < 0) {

@@ -30,6 +30,7 @@ struct runner {
 	jd_time beat;
 	/* guarded by mu */
 	bool quit, lost, flush_now;
+	char cancel_by[64];     /* who asked to cancel the current job; "" when nobody */
 	bool flushing;          /* the current job's output is being written */
 	int64_t job;
 	strbuf pending;
@@ -38,7 +39,7 @@ struct runner {
 	void *pctx;
 	jd_time every, next_periodic;
 	runner_hooks hooks;
-	jd_time next_tick;
+	jd_time next_tick, next_listen;
 	job_end *ends;          /* finished jobs whose end is not written yet, oldest first */
 	size_t nends;
 	bool ends_stalled;
@@ -119,6 +120,13 @@ static void write_ends_locked(runner *r)
 	pthread_cond_broadcast(&r->done);
 }
 
+static void ignore_notify(void *ctx, const char *channel, const char *payload)
+{
+	(void)ctx;
+	(void)channel;
+	(void)payload;
+}
+
 static void *thread_main(void *arg)
 {
 	runner *r = arg;
@@ -154,11 +162,14 @@ static void *thread_main(void *arg)
 		if (r->job && now - r->last_beat >= r->beat && now >= r->next_try) {
 			int64_t job = r->job;
 			pthread_mutex_unlock(&r->mu);
-			int rc = jobs_heartbeat(r->d, job, r->worker);
+			char by[sizeof r->cancel_by];
+			int rc = jobs_heartbeat(r->d, job, r->worker, by, sizeof by);
 			enum db_fail why = db_failure(r->d);
 			pthread_mutex_lock(&r->mu);
 			if (rc == 0) {
 				r->last_beat = now;
+				if (by[0] && r->job == job)
+					memcpy(r->cancel_by, by, sizeof by);
 			} else if (why == DB_FAIL_NOTFOUND) {
 				if (r->job == job)
 					r->lost = true;
@@ -167,6 +178,18 @@ static void *thread_main(void *arg)
 				r->next_try = now + RETRY_AFTER;
 			}
 			pthread_cond_broadcast(&r->done);
+		}
+		/* a cancel is announced on jobdeck_cancel (db/045); the heartbeat is the fallback */
+		if (!r->quit && now >= r->next_listen) {
+			r->next_listen = now + TICK_MS * 1000;
+			int64_t job = r->cancel_by[0] ? 0 : r->job;
+			pthread_mutex_unlock(&r->mu);
+			char by[sizeof r->cancel_by];
+			bool asked = db_notifies(r->d, ignore_notify, NULL) > 0 && job &&
+				     jobs_cancel_requested(r->d, job, by, sizeof by) == 1;
+			pthread_mutex_lock(&r->mu);
+			if (asked && r->job == job)
+				memcpy(r->cancel_by, by, sizeof by);
 		}
 		if (r->periodic && now >= r->next_periodic && !r->quit) {
 			pthread_mutex_unlock(&r->mu);
@@ -187,6 +210,7 @@ runner *runner_new(const char *conninfo, const char *worker, double beat_s)
 	pthread_cond_init(&r->cv, NULL);
 	pthread_cond_init(&r->done, NULL);
 	r->d = db_open(conninfo);
+	db_listen(r->d, "jobdeck_cancel");
 	r->worker = xstrdup(worker);
 	r->beat = (jd_time)(beat_s * 1e6);
 	sb_init(&r->pending);
@@ -264,6 +288,7 @@ void runner_begin(runner *r, int64_t job)
 	pthread_mutex_lock(&r->mu);
 	r->job = job;
 	r->lost = false;
+	r->cancel_by[0] = '\0';
 	r->last_beat = jd_now();
 	r->next_try = 0;
 	sb_reset(&r->pending);
@@ -305,6 +330,16 @@ void runner_end(runner *r)
 	}
 	r->job = 0;
 	pthread_mutex_unlock(&r->mu);
+}
+
+bool runner_cancelled(runner *r, char *who, size_t n)
+{
+	pthread_mutex_lock(&r->mu);
+	bool asked = r->cancel_by[0] != '\0';
+	if (asked && n)
+		snprintf(who, n, "%s", r->cancel_by);
+	pthread_mutex_unlock(&r->mu);
+	return asked;
 }
 
 bool runner_lost(runner *r)

@@ -50,6 +50,9 @@ void runner_end(runner *r);
 /* The end of a job (copied), after runner_end: written with others pending. May wait while
  * very many are pending. */
 void runner_finish(runner *r, const job_end *e);
+/* true when someone asked to cancel the current job (db/045); who (n bytes) gets their name.
+ * Heard within a twentieth of a second, or at the next heartbeat. */
+bool runner_cancelled(runner *r, char *who, size_t n);
 /* true when a heartbeat found the job is no longer this worker's (handed to another). */
 bool runner_lost(runner *r);
 

@@ -128,6 +128,9 @@ static void run_claimed(struct slot *s, const job_claim *c, double delay)
 		rc = job_fail(&j, "A %s job needs a related record (--object)", c->type);
 	else
 		rc = t->run(&j);
+	char who[64];
+	if (rc != 0 && runner_cancelled(s->run, who, sizeof who) && strncmp(j.note.buf, "Cancelled by ", 13) != 0)
+		job_note(&j, "Cancelled by %s", who);
 	if (!j.note.len)
 		job_note(&j, rc == 0 ? "Completed" : "Failed");
 	runner_end(s->run);

@@ -22,6 +22,7 @@
 #include "jobtypes/jobtypes.h"
 
 #define READ_CHUNK (64 * 1024)
+#define STOP_GRACE (5 * 1000 * 1000)   /* µs from SIGTERM to SIGKILL for a cancelled command */
 
 void jobtype_status_text(int status, char *out, size_t n)
 {
@@ -96,7 +97,18 @@ int jobtype_spawn(job_ctx *j, const char *path, char *const argv[], char *const 
 	unsigned char *buf = xmalloc(READ_CHUNK);
 	int status = 0;
 	bool reaped = false;
+	jd_time stop_at = 0;    /* when the job was cancelled and the command told to stop */
 	for (;;) {
+		if (!reaped && job_cancelled(j)) {
+			pid_t target = own_group ? -pid : pid;
+			if (!stop_at) {
+				stop_at = jd_now();
+				job_printf(j, "\njobdeck: cancelled by %s; stopping the command\n", job_cancelled(j));
+				kill(target, SIGTERM);
+			} else if (jd_now() - stop_at > STOP_GRACE) {
+				kill(target, SIGKILL);
+			}
+		}
 		struct pollfd p = { pfd[0], POLLIN, 0 };
 		int r = poll(&p, 1, 250);
 		if (r < 0 && errno != EINTR)

@@ -207,6 +207,12 @@ int jobtype_csv_import(job_ctx *j)
 	size_t cap = 0;
 	ssize_t n;
 	while (!m.failed && (n = getline(&line, &cap, f)) > 0) {
+		if (job_cancelled(j)) {
+			job_fail(j, "Cancelled by %s at line %lld; nothing was imported", job_cancelled(j),
+				 (long long)m.line + 1);
+			m.failed = true;
+			break;
+		}
 		m.line++;
 		if (m.nf == 0)
 			m.row_line = m.line;

@@ -26,6 +26,7 @@ typedef struct job_ctx {
 	strbuf note;             /* the closing note */
 	char *download_path;     /* a file the job produced, in the downloads folder */
 	int64_t download_size;
+	char cancelled_by[64];   /* see job_cancelled */
 } job_ctx;
 
 void job_ctx_init(job_ctx *j, db *d, const job_claim *job, runner *out, const tasks *t);
@@ -38,6 +39,9 @@ void job_printf(job_ctx *j, const char *fmt, ...) __attribute__((format(printf, 
 void job_note(job_ctx *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets the closing note, writes it to the console too, and returns -1 (for `return job_fail`). */
 int job_fail(job_ctx *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Who asked to cancel the job, or NULL. A type that can stop part way checks it now and then
+ * and returns job_fail(j, "Cancelled by %s", who); a command is stopped by jobtype_spawn. */
+const char *job_cancelled(job_ctx *j);
 /* A path in the downloads folder for this job's file: "<stem>-<job id>.<ext>". Caller frees. */
 char *job_file_path(const job_ctx *j, const char *stem, const char *ext);
 /* Records path as the job's download with its current size. 0, or -1 when it cannot be read. */
@@ -108,7 +112,8 @@ int jobtype_command(job_ctx *j);
  * into the job's console output (and to tee_fd as well unless it is -1). own_group puts the
  * command in its own process group (a worker's command must not get the terminal's signals).
  * Returns the wait status (waitpid's), or -1 with the reason in the note when it could not
- * start. The command is killed if this process dies. */
+ * start. The command is killed if this process dies, and stopped (SIGTERM, then SIGKILL five
+ * seconds later) when the job is cancelled. */
 int jobtype_spawn(job_ctx *j, const char *path, char *const argv[], char *const envp[], int tee_fd,
 		  bool own_group);
 /* "exited with status 3" / "was killed by signal 9 (Killed)" for a wait status. */

@@ -75,6 +75,11 @@ void job_ctx_release(job_ctx *j)
 	j->download_path = NULL;
 }
 
+const char *job_cancelled(job_ctx *j)
+{
+	return j->out && runner_cancelled(j->out, j->cancelled_by, sizeof j->cancelled_by) ? j->cancelled_by : NULL;
+}
+
 const char *job_param(const job_ctx *j, const char *key)
 {
 	return job_claim_param(j->job, key);

@@ -10,13 +10,19 @@
 
 #include "jobtypes/jobtypes.h"
 
-static void nap(double s)
+/* Waits s seconds, a tenth of a second at a time; false when the job was cancelled. */
+static bool nap(job_ctx *j, double s)
 {
-	if (s <= 0)
-		return;
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	while (s > 0) {
+		if (job_cancelled(j))
+			return false;
+		double step = s < 0.1 ? s : 0.1;
+		struct timespec ts = { 0, (long)(step * 1e9) };
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+		s -= step;
+	}
+	return !job_cancelled(j);
 }
 
 int jobtype_sleep(job_ctx *j)
@@ -37,10 +43,12 @@ int jobtype_sleep(job_ctx *j)
 	for (int64_t i = 1; i <= lines; i++) {
 		/* line i is printed at i/(lines+1) of the time */
 		double at = secs * (double)i / (double)(lines + 1);
-		nap(at - (double)(jd_now() - start) / 1e6);
+		if (!nap(j, at - (double)(jd_now() - start) / 1e6))
+			return job_fail(j, "Cancelled by %s", job_cancelled(j));
 		job_printf(j, "line %lld of %lld\n", (long long)i, (long long)lines);
 	}
-	nap(secs - (double)(jd_now() - start) / 1e6);
+	if (!nap(j, secs - (double)(jd_now() - start) / 1e6))
+		return job_fail(j, "Cancelled by %s", job_cancelled(j));
 	if (fail)
 		return job_fail(j, "Failed on request after %gs", secs);
 	if (lines)

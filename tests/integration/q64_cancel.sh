@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Cancelling: a waiting job ends at once and never runs; a running job's worker stops it
+# (a built-in type at its next check, a command with SIGTERM) and it ends as Error naming who
+# cancelled it; only the owner or an administrator may; a `jobdeck run` stops too.
+source "$(dirname "$0")/q_common.bash"
+jd_db jobdeck_q64 || exit 1
+chmod 755 "$Q_TMP"
+
+cat >"$Q_TMP/forever" <<SH
+#!/bin/sh
+echo \$\$ >"$Q_TMP/forever.pid"
+echo "started"
+exec sleep 300
+SH
+chmod 755 "$Q_TMP/forever"
+printf '[task forever]\ncommand = %s\n' "$Q_TMP/forever" >"$Q_TMP/tasks.conf"
+export JOBDECK_CONFIG=$Q_TMP/tasks.conf
+
+t_exit "cancel needs a job ID" 2 as alice jd cancel
+t_exit "cancel takes only job IDs" 2 as alice jd cancel 12x
+
+# no worker yet: the job waits, and a cancel ends it at once
+id=$(as alice jd submit sleep --param seconds=1 2>/dev/null)
+out=$(as alice jd cancel "$id")
+t_match "a waiting job is cancelled at once" "job $id: cancelled before it started" "$out"
+t_eq "it ended as Error, saying who cancelled it" "Error|{\"Cancelled by alice before it started\"}" \
+	"$(q_col "$id" "status || '|' || info::text")"
+rc=0; err=$(as alice jd cancel "$id" 2>&1) || rc=$?
+t_eq "cancelling it again exits 1" 1 "$rc"
+t_match "saying it has already ended" "job $id has already ended" "$err"
+
+q_worker w1
+w1_pid=$Q_PID
+t_poll "the worker serves sleep jobs" 10 q_served jobdeck:sleep
+probe=$(as alice jd submit sleep --param seconds=0 2>/dev/null)
+t_poll "a later job runs" 10 q_is "$probe" Completed
+t_eq "the cancelled one never ran" "0|0|Error" "$(q_col "$id" "attempts || '|' || output_bytes || '|' || status")"
+
+# a running built-in job stops at its next check
+id=$(as alice jd submit sleep --param seconds=60 --param lines=60 2>/dev/null)
+t_poll "a long job runs" 10 q_running_on "$id"
+rc=0; err=$(as bob jd cancel "$id" 2>&1) || rc=$?
+t_eq "bob may not cancel alice's job" 1 "$rc"
+t_match "it is not found, as for any job he may not see" "job $id not found" "$err"
+sleep 1
+t_eq "and it still runs" Running "$(q_col "$id" status)"
+start=$SECONDS
+out=$(as alice jd cancel "$id")
+t_match "alice asks its worker to stop it" "job $id: its worker was asked to stop it" "$out"
+t_poll "it stops" 5 q_is "$id" Error
+t_ok "within two seconds ($((SECONDS - start)) s)" test $((SECONDS - start)) -le 2
+t_eq "its Info says who cancelled it" "{\"Cancelled by alice\"}" "$(q_col "$id" "info::text")"
+t_match "its output shows it was stopped" "Cancelled by alice" "$(q_output "$id")"
+probe=$(as alice jd submit sleep --param seconds=0 2>/dev/null)
+t_poll "the worker goes on with other jobs" 10 q_is "$probe" Completed
+
+# a running command: SIGTERM to its process group
+q_worker w2 --types forever
+t_poll "the worker serves the task" 10 q_served jobdeck:command:forever
+id=$(as alice jd submit forever 2>/dev/null)
+t_poll "the command runs" 10 test -s "$Q_TMP/forever.pid"
+pid=$(cat "$Q_TMP/forever.pid")
+t_ok "its process is alive" kill -0 "$pid"
+t_match "an administrator may cancel anyone's job" "its worker was asked to stop it" "$(as admin jd cancel "$id")"
+t_poll "it ends" 10 q_is "$id" Error
+t_eq "naming the administrator" "{\"Cancelled by admin\"}" "$(q_col "$id" "info::text")"
+gone() { ! kill -0 "$pid" 2>/dev/null; }
+t_poll "its process is gone" 5 gone
+
+# a command-line run
+as admin "$JD_BIN" run --name "long run" -- sleep 300 >"$Q_TMP/run.out" 2>"$Q_TMP/run.err" &
+runpid=$!
+Q_PIDS+=("$runpid")
+run_id() { sql "SELECT id FROM jobdeck.jobs WHERE name = 'long run' AND worker IS NOT NULL"; }
+t_poll "a command-line run starts" 10 test -n "$(run_id)"
+rid=$(run_id)
+rc=0; as alice jd cancel "$rid" >/dev/null 2>&1 || rc=$?
+t_eq "a user may not cancel a command-line job" 1 "$rc"
+as admin jd cancel "$rid" >/dev/null
+rc=0; wait "$runpid" || rc=$?
+t_eq "jobdeck run exits as its command was stopped (SIGTERM)" 143 "$rc"
+t_match "and says it was cancelled" "cancelled by admin" "$(cat "$Q_TMP/run.err")"
+t_eq "the job ended as Error naming who" "Error|{\"Cancelled by admin\"}" "$(q_col "$rid" "status || '|' || info::text")"
+
+# the worker of a cancelled job stops responding: the sweep ends the job rather than retry it
+q_worker w3 --types sleep
+w3=$Q_PID
+kill -STOP "$w1_pid" 2>/dev/null
+id=$(as alice jd submit sleep --param seconds=60 2>/dev/null)
+t_poll "a job runs on w3" 10 q_running_on "$id"
+kill -STOP "$w3"
+kill -CONT "$w1_pid" 2>/dev/null
+as alice jd cancel "$id" >/dev/null
+t_poll "the sweep ends it once w3 is silent" 20 q_is "$id" Error
+t_match "as cancelled, naming the lost worker" "Cancelled by alice; its worker w[13] was lost" "$(q_col "$id" "info::text")"
+t_eq "it was not run again" 1 "$(q_col "$id" attempts)"
+kill -CONT "$w3"

@@ -257,24 +257,21 @@ static void run_taken(struct slot *s)
 	jd_time claimed = jd_now();
 	pthread_mutex_lock(&s->mu);
 	s->nwaiting = 0;
-	for (size_t i = 1; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		s->waiting[s->nwaiting++] = c[i].id;
 	s->claimed_at = claimed;
 	s->gave_back = false;
 	pthread_mutex_unlock(&s->mu);
 	for (size_t i = 0; i < n; i++) {
-		bool mine = i == 0;
+		/* a job starts only if it is still waiting (not given back meanwhile) and the
+		 * worker is not stopping (SIGTERM finishes the current job; the rest go back) */
+		bool mine = false;
 		pthread_mutex_lock(&s->mu);
-		for (size_t k = 0; k < s->nwaiting && !mine; k++)
+		for (size_t k = 0; k < s->nwaiting && !mine && !stopping; k++)
 			if (s->waiting[k] == c[i].id) {
 				s->waiting[k] = s->waiting[--s->nwaiting];
 				mine = true;
 			}
-		/* stopping: the current job was finished; the others go back */
-		if (mine && i > 0 && stopping) {
-			s->waiting[s->nwaiting++] = c[i].id;
-			mine = false;
-		}
 		pthread_mutex_unlock(&s->mu);
 		if (mine) {
 			run_claimed(s, &c[i], (double)(jd_now() - claimed) / 1e6);

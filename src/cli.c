@@ -378,6 +378,8 @@ int cmd_show(int argc, char **argv)
 		printf("  Duration:   %s\n", dur);
 	}
 	printf("  Worker:     %s\n", j.worker ? j.worker : "-");
+	if (j.cancel_requested_by)
+		printf("  Cancel:     requested by %s; the worker is stopping it\n", j.cancel_requested_by);
 	printf("  Attempts:   %d of %d\n", j.attempts, j.max_attempts);
 	if (j.row.download_path) {
 		char size[32];

@@ -414,7 +414,8 @@ int jobs_get(db *d, int64_t id, job_detail *out)
 	char *sql = xasprintf("SELECT " ROW_COLUMNS ", j.params::text, jobdeck.job_notes(j.info, j.started_at)::text, r.identifier, r.title,"
 			      " j.worker, j.namespace, j.attempts, j.max_attempts,"
 			      " (extract(epoch FROM j.queued_at) * 1000000)::bigint,"
-			      " (extract(epoch FROM j.heartbeat_at) * 1000000)::bigint, j.output_bytes"
+			      " (extract(epoch FROM j.heartbeat_at) * 1000000)::bigint, j.output_bytes,"
+			      " CASE WHEN j.status = 'Running' THEN j.cancel_requested_by END"
 			      " FROM jobdeck.jobs j LEFT JOIN LATERAL (SELECT identifier, title"
 			      "   FROM jobdeck.records WHERE records.id = j.object_id) r ON true"
 			      " WHERE j.id = $1::bigint", "j.created_at");
@@ -441,6 +442,7 @@ int jobs_get(db *d, int64_t id, job_detail *out)
 	out->queued_at = db_time(r, 0, c++);
 	out->heartbeat_at = db_time(r, 0, c++);
 	out->output_bytes = db_int(r, 0, c++);
+	out->cancel_requested_by = db_dup(r, 0, c++);
 	db_res_free(r);
 	return 0;
 }
@@ -456,6 +458,7 @@ void job_detail_release(job_detail *j)
 	free(j->record_title);
 	free(j->worker);
 	free(j->namespace_);
+	free(j->cancel_requested_by);
 	memset(j, 0, sizeof *j);
 }
 

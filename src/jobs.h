@@ -90,6 +90,7 @@ typedef struct job_detail {
 	int attempts, max_attempts;
 	jd_time queued_at, heartbeat_at;
 	int64_t output_bytes;
+	char *cancel_requested_by;   /* a running job someone asked to cancel; else NULL */
 } job_detail;
 
 /* 0 and the job; -1 with DB_FAIL_NOTFOUND when it does not exist or the caller may not see

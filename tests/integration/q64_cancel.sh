@@ -91,7 +91,10 @@ t_poll "a job runs on w3" 10 q_running_on "$id"
 kill -STOP "$w3"
 kill -CONT "$w1_pid" 2>/dev/null
 as alice jd cancel "$id" >/dev/null
+t_match "show says a cancel is pending while it waits for its worker" "Cancel: +requested by alice" \
+	"$(as alice jd show "$id")"
 t_poll "the sweep ends it once w3 is silent" 20 q_is "$id" Error
+t_nomatch "show no longer says so once it ended" "Cancel:" "$(as alice jd show "$id")"
 t_match "as cancelled, naming the lost worker" "Cancelled by alice; its worker w[13] was lost" "$(q_col "$id" "info::text")"
 t_eq "it was not run again" 1 "$(q_col "$id" attempts)"
 kill -CONT "$w3"

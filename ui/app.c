@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "config.h"
 #include "export.h"
+#include "ui/cell.h"
 #include "ui/detail.h"
 #include "ui/draw.h"
 #include "ui/fetch.h"
@@ -286,6 +287,32 @@ static void apply_view(app *a, fetch_result *r)
 		m->out_scroll = 0;
 }
 
+static void cancel_answered(app *a, const fetch_result *r)
+{
+	ui_model *m = &a->m;
+	long long id = (long long)r->job_id;
+	if (!r->ok) {
+		set_message(m, true, "Could not cancel: %s", r->msg);
+		return;
+	}
+	switch (r->cancel) {
+	case JOBS_CANCEL_DONE:
+		set_message(m, false, "Cancelled job %lld (it had not started).", id);
+		break;
+	case JOBS_CANCEL_REQUESTED:
+		set_message(m, false, "Asked the worker to stop job %lld.", id);
+		break;
+	case JOBS_CANCEL_ENDED:
+		set_message(m, false, "Job %lld has already ended.", id);
+		break;
+	case JOBS_CANCEL_MISSING:
+		set_message(m, true, "You may not cancel job %lld.", id);
+		break;
+	}
+	/* the NOTIFY follows, but auto refresh may be off: show the new status either way */
+	request_view(a, FETCH_AT);
+}
+
 static void apply_result(app *a, fetch_result *r)
 {
 	ui_model *m = &a->m;
@@ -340,6 +367,9 @@ static void apply_result(app *a, fetch_result *r)
 			request_view(a, FETCH_AT);
 		}
 		break;
+	case FETCH_R_CANCEL:
+		cancel_answered(a, r);
+		break;
 	case FETCH_R_EXPORT:
 		if (!r->ok)
 			set_message(m, true, "Export failed: %s", r->msg);
@@ -388,6 +418,8 @@ static int on_prompt(app *a, bool is_key, wint_t code)
 		}
 		if (kind == PROMPT_CLEAR)
 			set_message(m, false, "Nothing cleared.");
+		else if (kind == PROMPT_CANCEL_JOB)
+			set_message(m, false, "Nothing cancelled.");
 		else
 			set_message(m, false, "Export cancelled.");
 		return UI_HANDLED | UI_REDRAW;
@@ -404,6 +436,10 @@ static int on_prompt(app *a, bool is_key, wint_t code)
 	case PROMPT_CLEAR:
 		fetch_clear(a->f);
 		set_message(m, false, "Clearing…");
+		return UI_HANDLED | UI_REDRAW;
+	case PROMPT_CANCEL_JOB:
+		fetch_cancel(a->f, m->cancel_id);
+		set_message(m, false, "Cancelling job %lld…", (long long)m->cancel_id);
 		return UI_HANDLED | UI_REDRAW;
 	case PROMPT_EXPORT:
 		if (!text[0]) {
@@ -430,6 +466,41 @@ static int on_prompt(app *a, bool is_key, wint_t code)
 	default:
 		return UI_HANDLED | UI_REDRAW;
 	}
+}
+
+/* The job's name for a question: clean, and short enough that "[y/N]" stays in view. */
+static void short_name(const char *raw, int width, char *out, size_t n)
+{
+	strbuf sb = STRBUF_INIT;
+	cell_clean(raw, strlen(raw), &sb);
+	const char *s = sb.buf ? sb.buf : "";
+	if (cell_width(s) > width)
+		snprintf(out, n, "%.*s…", (int)cell_prefix(s, width - 1), s);
+	else
+		snprintf(out, n, "%s", s);
+	sb_release(&sb);
+}
+
+/* x: asks before cancelling the selected job; only a running one can be. The status shown
+ * may be a moment old: the database has the last word (the answer may be "ended"). */
+static int ask_cancel(app *a, const job_row *sel)
+{
+	ui_model *m = &a->m;
+	if (m->readonly) {
+		set_message(m, true, "Read-only: cancelling is switched off (--readonly).");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (!sel || sel->status != JOB_RUNNING) {
+		if (sel)
+			set_message(m, false, "Job %lld is not running: there is nothing to cancel.", (long long)sel->id);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	char name[200], label[300];
+	short_name(sel->name, 40, name, sizeof name);
+	snprintf(label, sizeof label, "Cancel job %lld \"%s\"? [y/N]", (long long)sel->id, name);
+	m->cancel_id = sel->id;
+	prompt_open(m, PROMPT_CANCEL_JOB, label, NULL);
+	return UI_HANDLED | UI_REDRAW;
 }
 
 static void switch_tab(app *a, int t)
@@ -540,6 +611,8 @@ static int on_action(app *a, ui_action act)
 		a->clear_seq = fetch_clear_count(a->f);
 		set_message(m, false, "Counting your inactive jobs…");
 		return UI_HANDLED | UI_REDRAW;
+	case ACT_CANCEL:
+		return ask_cancel(a, sel);
 	case ACT_EXPORT: {
 		char def[600], name[64], label[200];
 		export_default_name(name, sizeof name);
@@ -734,8 +807,8 @@ int cmd_dashboard(int argc, char **argv)
 		"               [--no-mouse] [--readonly]\n\n"
 		"The dashboard: the jobs you may see, live, with their details and console output.\n"
 		"Auto refresh is on (live updates, and every 5 s as a fallback) unless --no-auto;\n"
-		"--interval sets its period. --readonly removes clearing. NO_COLOR or --no-color\n"
-		"give a monochrome screen. Press ? inside for every key.\n";
+		"--interval sets its period. --readonly removes clearing and cancelling.\n"
+		"NO_COLOR or --no-color give a monochrome screen. Press ? inside for every key.\n";
 	app a;
 	memset(&a, 0, sizeof a);
 	ui_model *m = &a.m;

@@ -24,6 +24,7 @@ struct cmd {
 	fetch_view view;
 	char *path;
 	bool force;
+	int64_t id;                /* FETCH_R_CANCEL: the job */
 	struct cmd *next;
 };
 
@@ -115,6 +116,14 @@ uint64_t fetch_export(fetch *f, const fetch_view *v, const char *path, bool forc
 	view_copy(&c->view, v);
 	c->path = xstrdup(path);
 	c->force = force;
+	return submit(f, c);
+}
+
+uint64_t fetch_cancel(fetch *f, int64_t id)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = FETCH_R_CANCEL;
+	c->id = id;
 	return submit(f, c);
 }
 
@@ -309,6 +318,11 @@ static void run_cmd(fetch *f, struct cmd *c)
 		}
 		break;
 	}
+	case FETCH_R_CANCEL:
+		r->job_id = c->id;
+		if (jobs_cancel(f->d, c->id, &r->cancel) < 0)
+			fail(f, r);
+		break;
 	default:
 		break;
 	}

@@ -42,6 +42,7 @@ typedef enum fetch_kind {
 	FETCH_R_CLEAR_COUNT,   /* how many a clear would remove */
 	FETCH_R_CLEAR,         /* the clear happened */
 	FETCH_R_EXPORT,        /* the export happened */
+	FETCH_R_CANCEL,        /* a job's cancel was answered */
 } fetch_kind;
 
 typedef struct fetch_result {
@@ -62,9 +63,11 @@ typedef struct fetch_result {
 	job_detail detail;
 	job_output output;
 	jd_time at;            /* when it was read */
-	/* FETCH_R_NOTIFY */
+	/* FETCH_R_NOTIFY (job_id also names the job of FETCH_R_CANCEL) */
 	bool output_only;      /* only console output grew */
 	int64_t job_id;        /* 0: several jobs ('bulk', 'clear') */
+	/* FETCH_R_CANCEL */
+	jobs_cancel_result cancel;
 	/* FETCH_R_CLEAR_COUNT / FETCH_R_CLEAR / FETCH_R_EXPORT */
 	int64_t n;
 	char path[512];
@@ -88,5 +91,6 @@ uint64_t fetch_view_request(fetch *f, const fetch_view *v);
 uint64_t fetch_clear_count(fetch *f);
 uint64_t fetch_clear(fetch *f);
 uint64_t fetch_export(fetch *f, const fetch_view *v, const char *path, bool force);
+uint64_t fetch_cancel(fetch *f, int64_t id);
 
 #endif

@@ -22,6 +22,7 @@ static const key_binding bindings[] = {
 	{ ACT_FILTER,   { '/' },                     "/",        "filter",  "Filter by text (Esc clears the filter)", KEYS_TABLE },
 	{ ACT_EXPORT,   { 'e' },                     "e",        "export",  "Export this tab and filter as CSV", KEYS_TABLE },
 	{ ACT_CLEAR,    { 'c' },                     "c",        "clear",   "Clear your inactive jobs (asks first)", KEYS_TABLE },
+	{ ACT_CANCEL,   { 'x' },                     "x",        "cancel",  "Cancel the selected job (asks first)", KEYS_BOTH },
 	{ ACT_SORT,     { 's' },                     "s",        "sort",    "Next sort column (S: reverse the order)", KEYS_TABLE },
 	{ ACT_REVERSE,  { 'S' },                     NULL,       NULL,      NULL, KEYS_TABLE },
 	{ ACT_AUTO,     { 'a' },                     "a",        "auto",    "Auto refresh on/off (live updates, timer as fallback)", KEYS_BOTH },
@@ -58,7 +59,9 @@ bool keys_available(const key_binding *b, const keys_ctx *ctx)
 {
 	if (!(b->where & ctx->where))
 		return false;
-	if (b->act == ACT_CLEAR && ctx->readonly)
+	if ((b->act == ACT_CLEAR || b->act == ACT_CANCEL) && ctx->readonly)
+		return false;
+	if (b->act == ACT_CANCEL && !ctx->running)
 		return false;
 	if (b->act == ACT_OPEN && !ctx->has_record)
 		return false;

@@ -20,7 +20,7 @@ enum {
 };
 
 typedef enum ui_prompt_kind {
-	PROMPT_NONE, PROMPT_FILTER, PROMPT_EXPORT, PROMPT_OVERWRITE, PROMPT_CLEAR,
+	PROMPT_NONE, PROMPT_FILTER, PROMPT_EXPORT, PROMPT_OVERWRITE, PROMPT_CLEAR, PROMPT_CANCEL_JOB,
 } ui_prompt_kind;
 
 typedef enum ui_overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_RECORD } ui_overlay;
@@ -64,6 +64,7 @@ typedef struct ui_model {
 	char prompt_label[600];
 	char prompt_buf[1024];
 	int64_t clear_n;
+	int64_t cancel_id;          /* the job the cancel question is about */
 	char message[700];
 	bool message_error;
 	/* layout, worked out before each draw */

@@ -48,9 +48,10 @@ void statusbar_header(const ui_model *m, int y, int width)
 
 static void footer_keys(const ui_model *m, int y, int width)
 {
-	keys_ctx ctx = { m->focus, m->readonly, false, m->filter[0] != '\0' };
+	keys_ctx ctx = { m->focus, m->readonly, false, m->filter[0] != '\0', false };
 	const job_row *r = model_selected(m);
 	ctx.has_record = r && r->object_id;
+	ctx.running = r && r->status == JOB_RUNNING;
 	int n;
 	const key_binding *t = keys_table(&n);
 	/* reserve room for help and quit, which always show */

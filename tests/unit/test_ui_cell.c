@@ -60,23 +60,32 @@ int main(void)
 	CHECK(cell_prefix("漢字の", 3) == 3, "cell_prefix(\"漢字の\", 3) == 3");      /* one wide glyph (3 bytes) fits in 3 columns */
 	CHECK(cell_prefix("漢", 1) == 3, "cell_prefix(\"漢\", 1) == 3");          /* never stuck: at least one character */
 
-	/* the key table: every binding reachable, help and quit in the footer, readonly hides clear */
+	/* the key table: every binding reachable, help and quit in the footer, readonly hides
+	 * clear and cancel, cancel needs a running job */
 	CHECK(keys_lookup('q', KEYS_TABLE) == ACT_QUIT, "keys_lookup('q', KEYS_TABLE) == ACT_QUIT");
 	CHECK(keys_lookup('q', KEYS_DETAIL) == ACT_QUIT, "keys_lookup('q', KEYS_DETAIL) == ACT_QUIT");
 	CHECK(keys_lookup('c', KEYS_TABLE) == ACT_CLEAR, "keys_lookup('c', KEYS_TABLE) == ACT_CLEAR");
 	CHECK(keys_lookup('c', KEYS_DETAIL) == ACT_NONE, "keys_lookup('c', KEYS_DETAIL) == ACT_NONE");
+	CHECK(keys_lookup('x', KEYS_TABLE) == ACT_CANCEL, "keys_lookup('x', KEYS_TABLE) == ACT_CANCEL");
+	CHECK(keys_lookup('x', KEYS_DETAIL) == ACT_CANCEL, "keys_lookup('x', KEYS_DETAIL) == ACT_CANCEL");
 	CHECK(keys_lookup('f', KEYS_DETAIL) == ACT_FOLLOW, "keys_lookup('f', KEYS_DETAIL) == ACT_FOLLOW");
 	CHECK(keys_lookup('j', KEYS_TABLE) == ACT_DOWN, "keys_lookup('j', KEYS_TABLE) == ACT_DOWN");
 	CHECK(keys_lookup(27, KEYS_TABLE) == ACT_BACK, "keys_lookup(27, KEYS_TABLE) == ACT_BACK");
 	int n;
 	const key_binding *t = keys_table(&n);
-	keys_ctx ro = { KEYS_TABLE, true, false, false }, rw = { KEYS_TABLE, false, false, false };
+	keys_ctx ro = { KEYS_TABLE, true, false, false, false }, rw = { KEYS_TABLE, false, false, false, false };
+	keys_ctx ro_run = { KEYS_TABLE, true, false, false, true }, rw_run = { KEYS_TABLE, false, false, false, true };
 	int seen[ACT_COUNT] = { 0 };
 	for (int i = 0; i < n; i++) {
 		seen[t[i].act] = 1;
 		if (t[i].act == ACT_CLEAR) {
 			CHECK(!keys_available(&t[i], &ro), "readonly hides the clear key");
 			CHECK(keys_available(&t[i], &rw), "clear is offered when not readonly");
+		}
+		if (t[i].act == ACT_CANCEL) {
+			CHECK(!keys_available(&t[i], &rw), "x is offered only for a running job");
+			CHECK(keys_available(&t[i], &rw_run), "x is offered for a running job");
+			CHECK(!keys_available(&t[i], &ro_run), "readonly hides the cancel key");
 		}
 		if (t[i].act == ACT_OPEN)
 			CHECK(!keys_available(&t[i], &rw), "o is offered only for a job with a record");   /* needs a record */

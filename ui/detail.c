@@ -213,6 +213,10 @@ void detail_draw(ui_model *m, int width)
 		field(y + 3, &x, width, "Worker", m->detail.worker ? m->detail.worker : "—", A_NORMAL);
 		snprintf(buf, sizeof buf, "%d of %d", m->detail.attempts, m->detail.max_attempts);
 		field(y + 3, &x, width, "Attempts", buf, A_NORMAL);
+		if (m->detail.cancel_requested_by) {
+			snprintf(buf, sizeof buf, "requested by %s", m->detail.cancel_requested_by);
+			field(y + 3, &x, width, "Cancel", buf, A_BOLD);
+		}
 	}
 	if (r->download_path) {
 		char size[32];

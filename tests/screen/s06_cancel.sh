@@ -62,6 +62,9 @@ s_keys y
 s_see "y on a running job asks its worker to stop it" "Asked the worker to stop job 6."
 t_eq "the job is marked for its worker and still runs" "Running|admin" \
 	"$(sql "SELECT status || '|' || cancel_requested_by FROM jobdeck.jobs WHERE id = 6")"
+s_keys Enter
+s_see "its detail pane says a cancel was asked for" "Cancel requested by admin"
+s_keys Escape
 
 # the screen may be a moment behind: the database has the last word
 sql "UPDATE jobdeck.jobs SET status = 'Completed', completed_at = now() WHERE id = 6" >/dev/null

@@ -666,6 +666,17 @@ int jobs_cancel(db *d, int64_t id, jobs_cancel_result *out)
 	return 0;
 }
 
+int jobs_end_lost_runs(db *d, int64_t *n)
+{
+	db_res *r;
+	if (db_exec(d, "SELECT jobdeck.end_lost_runs()", 0, NULL, &r) < 0)
+		return -1;
+	if (n)
+		*n = db_int(r, 0, 0);
+	db_res_free(r);
+	return 0;
+}
+
 int jobs_clear(db *d, int64_t *removed)
 {
 	db_res *r;

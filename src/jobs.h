@@ -132,6 +132,10 @@ typedef enum jobs_cancel_result {
 } jobs_cancel_result;
 int jobs_cancel(db *d, int64_t id, jobs_cancel_result *out);
 
+/* Ends command-line jobs whose `jobdeck run` went silent over a minute ago (db/046); *n (may
+ * be NULL) gets how many. Anyone may call it; it is cheap. */
+int jobs_end_lost_runs(db *d, int64_t *n);
+
 /* A clear removes jobs at once but leaves their console output, which nobody can read any
  * more, to be deleted afterwards (db/031); jobs_clear spends a short budget on it. This
  * deletes it in batches until none is left or about budget_ms have passed (0: no limit);

@@ -111,6 +111,7 @@ int cmd_run(int argc, char **argv)
 	db *d = cli_connect();
 	if (!d)
 		goto out;
+	jobs_end_lost_runs(d, NULL);   /* earlier runs that died silently: no worker may be about */
 	job_new jn = { jobname, JOBS_TYPE_CMDLINE, params.buf, obj, true, NULL, config_namespace(), 1 };
 	int64_t id;
 	if (jobs_create(d, &jn, &id) < 0) {

@@ -39,6 +39,7 @@ struct fetch {
 	uint64_t seq;              /* guarded by mu */
 	bool connected;            /* thread only */
 	bool purging;              /* cleared jobs' output remains to delete (thread only) */
+	jd_time next_lost;         /* when to end lost command-line runs next (thread only) */
 };
 
 /* ==== requests (UI thread) ==== */
@@ -448,6 +449,12 @@ static void *thread_main(void *arg)
 				post_state(f);
 			}
 			continue;
+		}
+		/* Idle: end command-line runs that died silently (no worker may be running to
+		 * sweep them), at once and every half minute; a job that ends notifies. */
+		if (jd_now() >= f->next_lost) {
+			jobs_end_lost_runs(f->d, NULL);
+			f->next_lost = jd_now() + 30 * 1000 * 1000;
 		}
 		/* Idle: delete the output of cleared jobs in short slices, between requests. */
 		if (f->purging && jobs_output_purge(f->d, 50, NULL) != 1)

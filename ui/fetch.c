@@ -459,6 +459,9 @@ static void *thread_main(void *arg)
 		/* Idle: delete the output of cleared jobs in short slices, between requests. */
 		if (f->purging && jobs_output_purge(f->d, 50, NULL) != 1)
 			f->purging = false;
+		/* notifications that came in with the answer to a query wait in libpq, not on the
+		 * socket: take them before sleeping on it */
+		read_notifies(f);
 		struct pollfd p[2] = { { f->wake[0], POLLIN, 0 }, { db_socket(f->d), POLLIN, 0 } };
 		int n = poll(p, p[1].fd >= 0 ? 2 : 1, f->purging ? 0 : 1000);
 		if (n < 0 && errno != EINTR)

@@ -18,7 +18,6 @@ ended() { [[ $(status "$lost") == Error ]]; }
 t_poll "opening the dashboard ends the silent run" 5 ended
 t_match "as lost, naming where it ran" "The command-line run on run@elsewhere:42 was lost" \
 	"$(sql "SELECT info[1] FROM jobdeck.jobs WHERE id = $lost")"
-s_see "the table shows it ended" "Silent run"
-s_see "with its reason" "The command-line run on run@"
+s_see "the table shows it ended, with its reason" "The command-line run on run@"
 t_eq "the live run is left alone" Running "$(status "$live")"
 s_stop

@@ -7,6 +7,24 @@
 
 #include "jobtypes/jobtypes.h"
 
+/* Each row goes to the type's own function, unless the job was cancelled meanwhile. */
+struct rows {
+	job_ctx *j;
+	db_row_fn row;
+	tree_file *t;
+	bool cancelled;
+};
+
+static int each_row(void *ctx, const db_res *res)
+{
+	struct rows *r = ctx;
+	if (job_cancelled(r->j)) {
+		r->cancelled = true;
+		return 1;
+	}
+	return r->row(r->t, res);
+}
+
 int job_tree_file(job_ctx *j, const char *stem, const char *ext, const char *select,
 		  void (*head)(tree_file *t), db_row_fn row, void (*tail)(tree_file *t), tree_file *t,
 		  char **path)
@@ -27,7 +45,8 @@ int job_tree_file(job_ctx *j, const char *stem, const char *ext, const char *sel
 	snprintf(ids, sizeof ids, "%lld", (long long)j->job->object_id);
 	const char *p[] = { ids };
 	char *sql = xasprintf(JOBTYPES_TREE_SQL " %s", select);
-	int s = db_stream(j->d, sql, 1, p, row, t);
+	struct rows rows = { j, row, t, false };
+	int s = db_stream(j->d, sql, 1, p, each_row, &rows);
 	free(sql);
 	if (tail)
 		tail(t);
@@ -35,7 +54,10 @@ int job_tree_file(job_ctx *j, const char *stem, const char *ext, const char *sel
 	if (fclose(t->f) != 0)
 		werr = 1;
 	t->f = NULL;
-	if (s < 0)
+	if (rows.cancelled)
+		job_fail(j, "Cancelled by %s after %lld record%s; no file was kept", job_cancelled(j),
+			 (long long)t->rows, t->rows == 1 ? "" : "s");
+	else if (s < 0)
 		job_fail(j, "Could not read the records: %s", db_error(j->d));
 	else if (werr || s > 0 || rename(tmp, final) < 0 || job_set_download(j, final) < 0)
 		job_fail(j, "Cannot write %s: %s", final, strerror(errno));

@@ -98,3 +98,16 @@ t_nomatch "show no longer says so once it ended" "Cancel:" "$(as alice jd show "
 t_match "as cancelled, naming the lost worker" "Cancelled by alice; its worker w[13] was lost" "$(q_col "$id" "info::text")"
 t_eq "it was not run again" 1 "$(q_col "$id" attempts)"
 kill -CONT "$w3"
+
+# a download of a large tree stops part way and keeps no file
+big=$(sql "INSERT INTO jobdeck.records (parent_id, identifier, title) VALUES (NULL, 'BIG', 'A large fonds') RETURNING id")
+sql "INSERT INTO jobdeck.records (parent_id, identifier, title)
+     SELECT $big, 'BIG-' || g, 'Item ' || g FROM generate_series(1, 400000) g" >/dev/null
+q_worker w4 --types csv-export
+t_poll "a worker serves csv-export" 10 q_served jobdeck:csv-export
+id=$(as alice jd submit csv-export --object "$big" 2>/dev/null)
+t_poll "the export runs" 10 q_running_on "$id"
+as alice jd cancel "$id" >/dev/null
+t_poll "it stops" 20 q_is "$id" Error
+t_match "part way, saying so" "Cancelled by alice after [0-9]+ records?; no file was kept" "$(q_col "$id" "info[1]")"
+t_eq "and no file or part of one is left" "" "$(ls "$JOBDECK_DOWNLOADS" | grep -- "-$id\." || true)"

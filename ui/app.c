@@ -127,6 +127,9 @@ typedef struct app {
 	int64_t pending_fetch;      /* a notification asked for a read at this time; 0: none */
 	int64_t pending_output;     /* the same, for the followed output only */
 	char export_path[1024];
+	/* moves and Enter pressed before the tab's first page came: done once it is here */
+	ui_action held[16];
+	int nheld;
 } app;
 
 static void layout(ui_model *m)
@@ -515,6 +518,7 @@ static void switch_tab(app *a, int t)
 	m->top = 0;
 	job_list_release(&m->rows);
 	m->loaded = false;
+	a->nheld = 0;
 	request_view(a, FETCH_TOP);
 }
 
@@ -526,6 +530,12 @@ static int on_action(app *a, ui_action act)
 	m->message[0] = '\0';
 	if (m->overlay != OVERLAY_NONE)
 		return help_key(m, act, LINES);
+	if (!m->loaded && (act == ACT_UP || act == ACT_DOWN || act == ACT_PGUP || act == ACT_PGDN ||
+			   act == ACT_TOP || act == ACT_BOTTOM || act == ACT_ENTER)) {
+		if (a->nheld < (int)ARRAY_SIZE(a->held))
+			a->held[a->nheld++] = act;
+		return UI_HANDLED;
+	}
 	switch (act) {
 	case ACT_UP: case ACT_DOWN: case ACT_PGUP: case ACT_PGDN: case ACT_TOP: case ACT_BOTTOM:
 		if (m->focus == KEYS_DETAIL) {
@@ -768,6 +778,14 @@ static int run(app *a)
 			apply_result(a, r);
 			fetch_result_free(r);
 			flags |= UI_REDRAW;
+		}
+		if (a->nheld && a->m.loaded) {
+			ui_action held[ARRAY_SIZE(a->held)];
+			int nheld = a->nheld;
+			memcpy(held, a->held, sizeof held);
+			a->nheld = 0;
+			for (int i = 0; i < nheld; i++)
+				flags |= on_action(a, held[i]);
 		}
 		now = now_ms();
 		if (a->next_timer && now >= a->next_timer) {

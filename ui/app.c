@@ -540,8 +540,8 @@ static int on_action(app *a, ui_action act)
 	case ACT_UP: case ACT_DOWN: case ACT_PGUP: case ACT_PGDN: case ACT_TOP: case ACT_BOTTOM:
 		if (m->focus == KEYS_DETAIL) {
 			flags = detail_key(m, act, &want_more);
-			if (want_more && m->tail_bytes < (64u << 20)) {
-				m->tail_bytes *= 4;
+			if (want_more && m->tail_bytes < TAIL_MAX) {
+				m->tail_bytes = m->tail_bytes * 4 > TAIL_MAX ? TAIL_MAX : m->tail_bytes * 4;
 				flags |= UI_FETCH;
 			}
 			return flags;

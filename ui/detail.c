@@ -75,9 +75,14 @@ void detail_wrap(ui_model *m, int width)
 	const unsigned char *p = m->output.data;
 	size_t len = m->output.len;
 	if (m->output.offset > 0) {
-		char note[96];
-		snprintf(note, sizeof note, "… %lld earlier bytes (scroll up to read them)",
-			 (long long)m->output.offset);
+		char note[160];
+		if (m->tail_bytes >= TAIL_MAX)
+			snprintf(note, sizeof note, "… %lld earlier bytes: this pane keeps the last %u MB"
+				 " (jobdeck show %lld prints them all)", (long long)m->output.offset,
+				 TAIL_MAX >> 20, (long long)m->detail.row.id);
+		else
+			snprintf(note, sizeof note, "… %lld earlier bytes (scroll up to read them)",
+				 (long long)m->output.offset);
 		add_line(m, &cap, note, strlen(note));
 		/* the first line was cut by the tail: start at the next whole one */
 		const unsigned char *nl = memchr(p, '\n', len);

@@ -19,6 +19,10 @@ enum {
 	UI_QUIT = 8,
 };
 
+/* The most console output the detail pane holds: scrolling up reads more of it, four times
+ * as much each time, up to this; `jobdeck show` prints the rest. */
+#define TAIL_MAX (4u << 20)
+
 typedef enum ui_prompt_kind {
 	PROMPT_NONE, PROMPT_FILTER, PROMPT_EXPORT, PROMPT_OVERWRITE, PROMPT_CLEAR, PROMPT_CANCEL_JOB,
 } ui_prompt_kind;
@@ -51,7 +55,7 @@ typedef struct ui_model {
 	bool has_detail;
 	job_detail detail;
 	job_output output;
-	size_t tail_bytes;          /* how much output to read */
+	size_t tail_bytes;          /* how much output to read (up to TAIL_MAX) */
 	char **lines;               /* output wrapped to lines_width, clean text */
 	int nlines, lines_width;
 	int out_scroll;             /* wrapped lines hidden below the view */

@@ -339,8 +339,8 @@ static void apply_result(app *a, fetch_result *r)
 		const job_row *s = model_selected(m);
 		if (!r->output_only && m->auto_on && !a->pending_fetch)
 			a->pending_fetch = now_ms() + NOTIFY_DELAY_MS;
-		else if (r->output_only && (m->auto_on || m->follow) && s &&
-			 (r->job_id == 0 || r->job_id == s->id) && !a->pending_output)
+		else if (r->output_only && (m->auto_on || m->follow) && s && s->status == JOB_RUNNING &&
+			 !a->pending_output)
 			a->pending_output = now_ms() + NOTIFY_DELAY_MS;
 		break;
 	}

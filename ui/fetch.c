@@ -332,45 +332,31 @@ static void run_cmd(fetch *f, struct cmd *c)
 
 /* ==== notifications ==== */
 
+/* Which channels spoke (db/044, db/047: the payloads name no job). */
 struct notes {
 	bool jobs, output;
-	int64_t jobs_id, output_id;   /* -1: none yet; 0: several */
 };
-
-static void merge_id(int64_t *slot, int64_t id)
-{
-	if (*slot == -1)
-		*slot = id;
-	else if (*slot != id)
-		*slot = 0;
-}
 
 static void on_notify(void *ctx, const char *channel, const char *payload)
 {
 	struct notes *n = ctx;
-	int64_t id = parse_count(payload);
-	if (id < 0)
-		id = 0;
-	if (strcmp(channel, "jobdeck_output") == 0) {
+	(void)payload;
+	if (strcmp(channel, "jobdeck_output") == 0)
 		n->output = true;
-		merge_id(&n->output_id, id);
-	} else {
+	else
 		n->jobs = true;
-		merge_id(&n->jobs_id, id);
-	}
 }
 
-static void post_notify(fetch *f, bool output_only, int64_t id)
+static void post_notify(fetch *f, bool output_only)
 {
 	fetch_result *r = result_new(FETCH_R_NOTIFY, 0);
 	r->output_only = output_only;
-	r->job_id = id < 0 ? 0 : id;
 	post(f, r);
 }
 
 static void read_notifies(fetch *f)
 {
-	struct notes n = { false, false, -1, -1 };
+	struct notes n = { false, false };
 	if (db_notifies(f->d, on_notify, &n) < 0) {
 		check_lost(f);
 		return;
@@ -380,9 +366,9 @@ static void read_notifies(fetch *f)
 		check_lost(f);
 	}
 	if (n.jobs)
-		post_notify(f, false, n.jobs_id);
+		post_notify(f, false);
 	if (n.output)
-		post_notify(f, true, n.output_id);
+		post_notify(f, true);
 }
 
 /* ==== the thread ==== */
@@ -443,7 +429,7 @@ static void *thread_main(void *arg)
 				f->connected = true;
 				backoff = 250;
 				post_state(f);
-				post_notify(f, false, 0);   /* anything may have changed meanwhile */
+				post_notify(f, false);   /* anything may have changed meanwhile */
 			} else {
 				backoff = backoff * 2 > 4000 ? 4000 : backoff * 2;
 				post_state(f);

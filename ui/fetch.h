@@ -63,10 +63,10 @@ typedef struct fetch_result {
 	job_detail detail;
 	job_output output;
 	jd_time at;            /* when it was read */
-	/* FETCH_R_NOTIFY (job_id also names the job of FETCH_R_CANCEL) */
+	/* FETCH_R_NOTIFY */
 	bool output_only;      /* only console output grew */
-	int64_t job_id;        /* 0: several jobs ('bulk', 'clear') */
 	/* FETCH_R_CANCEL */
+	int64_t job_id;
 	jobs_cancel_result cancel;
 	/* FETCH_R_CLEAR_COUNT / FETCH_R_CLEAR / FETCH_R_EXPORT */
 	int64_t n;

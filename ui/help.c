@@ -10,7 +10,7 @@
 /* Line i of the help text; false past the end. */
 static bool help_line(const ui_model *m, int i, char *out, size_t n, bool *title)
 {
-	keys_ctx ctx = { KEYS_BOTH, m->readonly, true, true, true };
+	keys_ctx ctx = { KEYS_BOTH, m->readonly, true, true, true, true };
 	int nb;
 	const key_binding *t = keys_table(&nb);
 	int k = 0;

@@ -65,6 +65,8 @@ bool keys_available(const key_binding *b, const keys_ctx *ctx)
 		return false;
 	if (b->act == ACT_OPEN && !ctx->has_record)
 		return false;
+	if (b->act == ACT_ENTER && !ctx->has_job)
+		return false;
 	return true;
 }
 

@@ -28,6 +28,7 @@ typedef struct keys_ctx {
 	bool has_record;    /* the selected job concerns a record */
 	bool filtering;     /* a filter is set (Esc clears it) */
 	bool running;       /* the selected job is Running (x may cancel it) */
+	bool has_job;       /* a job is selected (Enter opens it) */
 } keys_ctx;
 
 typedef struct key_binding {

@@ -48,8 +48,9 @@ void statusbar_header(const ui_model *m, int y, int width)
 
 static void footer_keys(const ui_model *m, int y, int width)
 {
-	keys_ctx ctx = { m->focus, m->readonly, false, m->filter[0] != '\0', false };
+	keys_ctx ctx = { m->focus, m->readonly, false, m->filter[0] != '\0', false, false };
 	const job_row *r = model_selected(m);
+	ctx.has_job = r != NULL;
 	ctx.has_record = r && r->object_id;
 	ctx.running = r && r->status == JOB_RUNNING;
 	int n;

@@ -73,8 +73,8 @@ int main(void)
 	CHECK(keys_lookup(27, KEYS_TABLE) == ACT_BACK, "keys_lookup(27, KEYS_TABLE) == ACT_BACK");
 	int n;
 	const key_binding *t = keys_table(&n);
-	keys_ctx ro = { KEYS_TABLE, true, false, false, false }, rw = { KEYS_TABLE, false, false, false, false };
-	keys_ctx ro_run = { KEYS_TABLE, true, false, false, true }, rw_run = { KEYS_TABLE, false, false, false, true };
+	keys_ctx ro = { KEYS_TABLE, true, false, false, false, true }, rw = { KEYS_TABLE, false, false, false, false, true };
+	keys_ctx ro_run = { KEYS_TABLE, true, false, false, true, true }, rw_run = { KEYS_TABLE, false, false, false, true, true };
 	int seen[ACT_COUNT] = { 0 };
 	for (int i = 0; i < n; i++) {
 		seen[t[i].act] = 1;
@@ -89,6 +89,11 @@ int main(void)
 		}
 		if (t[i].act == ACT_OPEN)
 			CHECK(!keys_available(&t[i], &rw), "o is offered only for a job with a record");   /* needs a record */
+		if (t[i].act == ACT_ENTER) {
+			keys_ctx none = { KEYS_TABLE, false, false, false, false, false };
+			CHECK(keys_available(&t[i], &rw), "Enter is offered with a job selected");
+			CHECK(!keys_available(&t[i], &none), "Enter is not offered with no job to open");
+		}
 		/* no key is bound twice in the same place */
 		for (int j = i + 1; j < n; j++)
 			for (int a = 0; a < 4 && t[i].keys[a]; a++)

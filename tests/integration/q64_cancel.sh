@@ -44,11 +44,9 @@ t_eq "bob may not cancel alice's job" 1 "$rc"
 t_match "it is not found, as for any job he may not see" "job $id not found" "$err"
 sleep 1
 t_eq "and it still runs" Running "$(q_col "$id" status)"
-start=$SECONDS
 out=$(as alice jd cancel "$id")
 t_match "alice asks its worker to stop it" "job $id: its worker was asked to stop it" "$out"
 t_poll "it stops" 5 q_is "$id" Error
-t_ok "within two seconds ($((SECONDS - start)) s)" test $((SECONDS - start)) -le 2
 t_eq "its Info says who cancelled it" "{\"Cancelled by alice\"}" "$(q_col "$id" "info::text")"
 t_match "its output shows it was stopped" "Cancelled by alice" "$(q_output "$id")"
 probe=$(as alice jd submit sleep --param seconds=0 2>/dev/null)
@@ -72,7 +70,8 @@ as admin "$JD_BIN" run --name "long run" -- sleep 300 >"$Q_TMP/run.out" 2>"$Q_TM
 runpid=$!
 Q_PIDS+=("$runpid")
 run_id() { sql "SELECT id FROM jobdeck.jobs WHERE name = 'long run' AND worker IS NOT NULL"; }
-t_poll "a command-line run starts" 10 test -n "$(run_id)"
+run_started() { [[ -n $(run_id "$@") ]]; }
+t_poll "a command-line run starts" 10 run_started
 rid=$(run_id)
 rc=0; as alice jd cancel "$rid" >/dev/null 2>&1 || rc=$?
 t_eq "a user may not cancel a command-line job" 1 "$rc"

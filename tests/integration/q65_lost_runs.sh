@@ -10,11 +10,12 @@ run_id() { sql "SELECT id FROM jobdeck.jobs WHERE name = '$1' AND worker IS NOT 
 as admin "$JD_BIN" run --name "doomed" -- sleep 300 >/dev/null 2>&1 &
 doomed_pid=$!
 Q_PIDS+=("$doomed_pid")
-t_poll "a command-line run starts" 10 test -n "$(run_id doomed)"
+run_started() { [[ -n $(run_id "$1") ]]; }
+t_poll "a command-line run starts" 10 run_started doomed
 doomed=$(run_id doomed)
 as admin "$JD_BIN" run --name "alive" -- sleep 300 >/dev/null 2>&1 &
 Q_PIDS+=("$!")
-t_poll "another one starts" 10 test -n "$(run_id alive)"
+t_poll "another one starts" 10 run_started alive
 alive=$(run_id alive)
 
 kill -9 "$doomed_pid"

@@ -174,6 +174,9 @@ keys Enter f; wait_for "following"
 sleep 2
 shot live-output "Following a job's live output"
 keys Escape
+keys x; wait_for "[y/N]"
+shot cancel-question "Cancelling asks first"
+keys n
 keys c; wait_for "[y/N]"
 shot clear-question "Clearing asks first"
 keys n e; wait_for "as CSV to:"

@@ -36,6 +36,7 @@ t_poll "w1 starts the long job" 10 q_running_on "$long"
 gave_back() { grep -q "gave back 5 jobs that had not started" "$Q_TMP/w1.log"; }
 t_poll "w1 gives back the five it has not started" 10 gave_back
 q_worker w2
+w2=$Q_PID
 quick_done() { [[ $(sql "SELECT count(*) FROM jobdeck.jobs WHERE id IN ($quick) AND status = 'Completed'") == 5 ]]; }
 t_poll "w2 runs the five" 10 quick_done
 t_eq "while the long job still runs" Running "$(q_col "$long" status)"
@@ -63,3 +64,28 @@ odd='x"y\z,{a} NULL'
 id=$(as alice jd submit sleep --param "seconds=$odd" 2>/dev/null)
 t_poll "a job whose note has awkward characters ends" 10 q_is "$id" Error
 t_eq "its note arrives byte for byte" "seconds must be a number from 0 to 86400, not '$odd'" "$(q_col "$id" "info[1]")"
+
+# jobs are acknowledged to gearmand when taken: a worker that dies after taking jobs and
+# before claiming them (here: the database is down, so its claim waits) loses nothing; the
+# jobs still wait in the database, and another worker's sweep hands them over again
+kill "$w1" "$w2" 2>/dev/null
+wait "$w1" "$w2" 2>/dev/null
+before=$(sql "SELECT coalesce(max(id), 0) FROM jobdeck.jobs")
+as alice jd submit sleep --param seconds=0 --count 3 >/dev/null 2>&1
+tests/services.sh pg-stop "$JD_SERVICES"
+q_worker w5
+w5=$Q_PID
+gm_queued() { gearadmin -h "$GM_HOST" -p "$GM_PORT" --status | awk -F'\t' '$1 == "jobdeck:sleep" { print $2 }'; }
+# (a worker that has just started takes one job at a time)
+taken() { [[ $(gm_queued) == 2 ]]; }
+t_poll "a worker takes a job from gearmand and cannot claim it" 15 taken
+kill -9 "$w5"
+tests/services.sh pg-start "$JD_SERVICES"
+t_eq "gearmand holds only the two it did not take" 2 "$(gm_queued)"
+t_eq "the database still has them waiting" 3 \
+	"$(sql "SELECT count(*) FROM jobdeck.jobs WHERE id > $before AND status = 'Running' AND worker IS NULL")"
+q_worker w6
+done3() { [[ $(sql "SELECT count(*) FROM jobdeck.jobs WHERE id > $before AND status = 'Completed'") == 3 ]]; }
+t_poll "another worker runs those two, its sweep hands the third over again, and all complete" 40 done3
+t_eq "each on its first attempt" "1|1" \
+	"$(sql "SELECT min(attempts), max(attempts) FROM jobdeck.jobs WHERE id > $before")"

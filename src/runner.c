@@ -144,10 +144,10 @@ static void *thread_main(void *arg)
 			r->hooks.tick(r->hooks.ctx, r->d);
 			pthread_mutex_lock(&r->mu);
 		}
-		if (r->nends && now >= r->next_try) {
+		/* ends do not wait, and do not hold up the rest of the round either: under steady
+		 * load there are always some, and the heartbeat and the sweep must still come */
+		if (r->nends && now >= r->next_try)
 			write_ends_locked(r);
-			continue;
-		}
 		if (r->job && r->pending.len && now >= r->next_try &&
 		    (r->flush_now || r->quit || r->pending.len >= CHUNK_MAX || now - r->pending_since >= FLUSH_AGE)) {
 			flush_locked(r);

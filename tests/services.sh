@@ -22,6 +22,8 @@ gearmand=$(command -v gearmand || echo /usr/sbin/gearmand)
 # The cluster lives where the postgres user can reach it: DIR itself when it can, else a
 # private folder under /tmp linked from DIR.
 pgdir_of() {
+	# its folder under /tmp is gone (a reboot clears /tmp): start a new cluster
+	[[ -L $dir/pg && ! -e $dir/pg ]] && rm -f "$dir/pg"
 	if [[ -L $dir/pg || -d $dir/pg ]]; then readlink -f "$dir/pg"; return; fi
 	if [[ $(id -u) -ne 0 ]] || runuser -u postgres -- test -w "$dir" 2>/dev/null; then
 		mkdir -p "$dir/pg"

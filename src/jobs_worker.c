@@ -253,15 +253,19 @@ int jobs_end_many(db *d, const job_end *e, size_t n, const char *worker, bool *r
 		sb_release(all[k]);
 	if (rc < 0)
 		return -1;
+	/* the ids it ended, read once and sorted, then each end looked up */
+	size_t rows = (size_t)db_rows(r);
+	int64_t *got = xcalloc(rows ? rows : 1, sizeof *got);
+	for (size_t k = 0; k < rows; k++)
+		got[k] = db_int(r, (int)k, 0);
+	db_res_free(r);
+	qsort(got, rows, sizeof *got, cmp_id);
 	int done = 0;
 	for (size_t i = 0; i < n; i++) {
-		recorded[i] = false;
-		for (int k = 0; k < db_rows(r); k++)
-			if (db_int(r, k, 0) == e[i].id)
-				recorded[i] = true;
+		recorded[i] = bsearch(&e[i].id, got, rows, sizeof *got, cmp_id) != NULL;
 		done += recorded[i];
 	}
-	db_res_free(r);
+	free(got);
 	return done;
 }
 

@@ -111,7 +111,6 @@ int jobs_fail_unqueued_many(db *d, const int64_t *ids, size_t n, const char *not
 int jobs_sweep_lock(db *d, const char *ns);
 int jobs_sweep_unlock(db *d, const char *ns);
 
-
 /* Running jobs of namespace ns whose worker has not been heard from for timeout_s seconds:
  * those with attempts left lose their worker and go into out (to hand over again); the others
  * end as Error naming the worker and when it was last heard from. Command-line jobs whose

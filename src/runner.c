@@ -254,8 +254,8 @@ void runner_finish(runner *r, const job_end *e)
 		deadline_in(&ts, 200);
 		pthread_cond_timedwait(&r->done, &r->mu, &ts);
 	}
-	if (r->nends == 0)
-		r->ends = xrealloc(r->ends, ENDS_MAX * sizeof *r->ends);
+	if (!r->ends)
+		r->ends = xcalloc(ENDS_MAX, sizeof *r->ends);
 	job_end *c = &r->ends[r->nends++];
 	*c = *e;
 	c->note = e->note ? xstrdup(e->note) : NULL;

@@ -96,7 +96,6 @@ struct slot {
 	int64_t waiting[TAKE_MAX];
 	size_t nwaiting;
 	jd_time claimed_at;
-	bool gave_back;
 };
 
 static void logf_(const struct slot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -227,7 +226,6 @@ static void on_tick(void *ctx, db *d)
 		n = s->nwaiting;
 		memcpy(ids, s->waiting, n * sizeof *ids);
 		s->nwaiting = 0;
-		s->gave_back = true;
 	}
 	pthread_mutex_unlock(&s->mu);
 	if (n)
@@ -260,7 +258,6 @@ static void run_taken(struct slot *s)
 	for (size_t i = 0; i < n; i++)
 		s->waiting[s->nwaiting++] = c[i].id;
 	s->claimed_at = claimed;
-	s->gave_back = false;
 	pthread_mutex_unlock(&s->mu);
 	for (size_t i = 0; i < n; i++) {
 		/* a job starts only if it is still waiting (not given back meanwhile) and the
@@ -286,8 +283,9 @@ static void run_taken(struct slot *s)
 	int64_t ids[TAKE_MAX];
 	memcpy(ids, s->waiting, left * sizeof *ids);
 	s->nwaiting = 0;
-	bool slow = s->gave_back || jd_now() - claimed >= GIVE_BACK_AFTER;
 	pthread_mutex_unlock(&s->mu);
+	/* (a batch that gave jobs back ran this long too) */
+	bool slow = jd_now() - claimed >= GIVE_BACK_AFTER;
 	if (left) {
 		if (!s->backq)
 			s->backq = queue_open(s->servers);

@@ -258,12 +258,18 @@ static bool is_prepared(const db *d, const char *name)
 	return false;
 }
 
-int db_exec_prepared(db *d, const char *name, const char *sql, int n, const char *const *params, db_res **res)
+int db_exec_prepared(db *d, const char *sql, int n, const char *const *params, db_res **res)
 {
 	if (res)
 		*res = NULL;
 	if (ensure(d) < 0)
 		return -1;
+	/* named after its text (FNV-1a), so the same text always finds its statement */
+	char name[32];
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *c = (const unsigned char *)sql; *c; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	snprintf(name, sizeof name, "jobdeck_%016llx", (unsigned long long)h);
 	for (int attempt = 0;; attempt++) {
 		if (!is_prepared(d, name)) {
 			PGresult *p = PQprepare(d->conn, name, sql, n, NULL);

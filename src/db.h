@@ -47,10 +47,10 @@ int db_exec(db *d, const char *sql, int n, const char *const *params, db_res **r
 /* Like db_exec, with lengths and formats per parameter (format 1: binary, for bytea). */
 int db_exec_bin(db *d, const char *sql, int n, const char *const *params, const int *lengths,
 		const int *formats, db_res **res);
-/* Like db_exec for a statement run often: sql is prepared once per connection under name
- * (the same name must always go with the same sql) and executed by name after that, so the
- * server parses and plans it once. Prepared again after a reconnect. */
-int db_exec_prepared(db *d, const char *name, const char *sql, int n, const char *const *params, db_res **res);
+/* Like db_exec for a statement run often: sql is prepared once per connection (under a name
+ * taken from its text) and executed by name after that, so the server parses and plans it
+ * once. Prepared again after a reconnect. */
+int db_exec_prepared(db *d, const char *sql, int n, const char *const *params, db_res **res);
 /* Like db_exec, with a planner setting (setting = value) for this statement alone: the two
  * travel together, in one round trip and one transaction (a libpq pipeline). */
 int db_exec_setting(db *d, const char *setting, const char *value, const char *sql, int n,

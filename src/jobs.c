@@ -232,14 +232,8 @@ static int fetch_rows(db *d, struct qb *b, bool reverse, job_list *out)
 		rc = db_exec(d, b->sql.buf, b->n, b->params, &r);
 	} else {
 		/* a dashboard asks for the same few shapes of page again and again: each is prepared
-		 * once per connection, named after its text, so it is planned once (a third of the
-		 * time of a page) */
-		char name[32];
-		uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-		for (const unsigned char *c = (const unsigned char *)b->sql.buf; *c; c++)
-			h = (h ^ *c) * 1099511628211ULL;
-		snprintf(name, sizeof name, "jobdeck_page_%016llx", (unsigned long long)h);
-		rc = db_exec_prepared(d, name, b->sql.buf, b->n, b->params, &r);
+		 * once per connection, so it is planned once (a third of the time of a page) */
+		rc = db_exec_prepared(d, b->sql.buf, b->n, b->params, &r);
 	}
 	if (rc < 0)
 		return -1;

@@ -92,7 +92,7 @@ int jobs_claim_many(db *d, const int64_t *ids, size_t n, const char *worker, con
 	db_res *r;
 	*out = NULL;
 	*nout = 0;
-	int rc = db_exec_prepared(d, "jobdeck_claim", sql, 4, p, &r);
+	int rc = db_exec_prepared(d, sql, 4, p, &r);
 	free(arr);
 	if (rc < 0)
 		return -1;
@@ -169,7 +169,7 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_
 	if (n)
 		cancel_by[0] = '\0';
 	db_res *r;
-	if (db_exec_prepared(d, "jobdeck_heartbeat",
+	if (db_exec_prepared(d,
 			     "UPDATE jobdeck.jobs SET heartbeat_at = now()"
 			     " WHERE id = $1::bigint AND worker = $2 AND status = 'Running'"
 			     " RETURNING cancel_requested_by",
@@ -248,7 +248,7 @@ int jobs_end_many(db *d, const job_end *e, size_t n, const char *worker, bool *r
 		" WHERE j.id = l.id AND e.id = l.id"
 		" RETURNING j.id";
 	db_res *r;
-	int rc = db_exec_prepared(d, "jobdeck_end", sql, 7, p, &r);
+	int rc = db_exec_prepared(d, sql, 7, p, &r);
 	for (size_t k = 0; k < 6; k++)
 		sb_release(all[k]);
 	if (rc < 0)

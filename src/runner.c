@@ -35,10 +35,8 @@ struct runner {
 	int64_t job;
 	strbuf pending;
 	jd_time pending_since, last_beat, next_try;
-	void (*periodic)(void *ctx, db *d);
-	void *pctx;
-	jd_time every, next_periodic;
 	runner_hooks hooks;
+	jd_time every, next_periodic;
 	jd_time next_tick, next_listen;
 	job_end *ends;          /* finished jobs whose end is not written yet, oldest first */
 	size_t nends;
@@ -191,9 +189,9 @@ static void *thread_main(void *arg)
 			if (asked && r->job == job)
 				memcpy(r->cancel_by, by, sizeof by);
 		}
-		if (r->periodic && now >= r->next_periodic && !r->quit) {
+		if (r->hooks.periodic && now >= r->next_periodic && !r->quit) {
 			pthread_mutex_unlock(&r->mu);
-			r->periodic(r->pctx, r->d);
+			r->hooks.periodic(r->hooks.ctx, r->d);
 			pthread_mutex_lock(&r->mu);
 			r->next_periodic = jd_now() + r->every;
 			pthread_cond_broadcast(&r->done);
@@ -226,21 +224,12 @@ runner *runner_new(const char *conninfo, const char *worker, double beat_s)
 	return r;
 }
 
-void runner_set_periodic(runner *r, double every_s, void (*fn)(void *ctx, db *d), void *ctx)
-{
-	pthread_mutex_lock(&r->mu);
-	r->periodic = fn;
-	r->pctx = ctx;
-	r->every = (jd_time)(every_s * 1e6);
-	r->next_periodic = jd_now() + r->every / 4;
-	pthread_cond_signal(&r->cv);
-	pthread_mutex_unlock(&r->mu);
-}
-
 void runner_set_hooks(runner *r, const runner_hooks *h)
 {
 	pthread_mutex_lock(&r->mu);
 	r->hooks = *h;
+	r->every = (jd_time)(h->every_s * 1e6);
+	r->next_periodic = jd_now() + r->every / 4;
 	pthread_cond_signal(&r->cv);
 	pthread_mutex_unlock(&r->mu);
 }

@@ -26,12 +26,12 @@ typedef struct runner runner;
 /* Starts the thread, connecting with conninfo (NULL: libpq's defaults). worker is the name the
  * heartbeat checks; beat_s the heartbeat period. Never NULL; caller frees with runner_free. */
 runner *runner_new(const char *conninfo, const char *worker, double beat_s);
-/* Also calls fn(ctx, its db) every every_s seconds, whether or not a job runs. */
-void runner_set_periodic(runner *r, double every_s, void (*fn)(void *ctx, db *d), void *ctx);
 /* What the thread tells its owner, on the thread, with its connection. */
 typedef struct runner_hooks {
 	void *ctx;
 	void (*tick)(void *ctx, db *d);        /* a few times a second: quick checks */
+	void (*periodic)(void *ctx, db *d);    /* every every_s seconds, whether or not a job runs */
+	double every_s;
 	void (*ended)(void *ctx, const job_end *e, bool recorded);   /* an end was written */
 	void (*stalled)(void *ctx, size_t n, const char *why);       /* ends wait for the database */
 } runner_hooks;

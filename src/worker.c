@@ -454,9 +454,8 @@ static int slot_main(struct slot *s)
 	s->run = runner_new(config_conninfo, s->name, worker_beat_period(s->timeout));
 	s->sweepq = queue_open(s->servers);
 	double every = s->timeout / 2 < 1 ? 1 : s->timeout / 2 > 5 ? 5 : s->timeout / 2;
-	runner_set_periodic(s->run, every, sweep, s);
 	pthread_mutex_init(&s->mu, NULL);
-	runner_hooks hooks = { s, on_tick, on_ended, on_stalled };
+	runner_hooks hooks = { s, on_tick, sweep, every, on_ended, on_stalled };
 	runner_set_hooks(s->run, &hooks);
 
 	strbuf list = STRBUF_INIT;

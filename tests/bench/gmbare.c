@@ -16,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
+
 #define FUNCTION "jobdeck_bench_bare"
 
 static char host[256];
@@ -25,19 +27,6 @@ static double *latency;           /* one per job, in ms */
 static atomic_long ndone;
 static atomic_int stop;
 static double t_end;
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 static void *job_fn(gearman_job_st *job, void *ctx, size_t *size, gearman_return_t *ret)
 {

@@ -23,23 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "export.h"
 #include "jobs.h"
 
 #define PAGE_ROWS 50
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* The q-th quantile (0..1) of n samples, sorting them in place. */
 static double quantile(double *v, size_t n, double q)

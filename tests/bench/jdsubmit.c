@@ -17,17 +17,11 @@
 #if __has_include("queue.h") && __has_include("jobs_worker.h")
 #include <time.h>
 
+#include "bench.h"
 #include "config.h"
 #include "jobs.h"
 #include "jobs_worker.h"
 #include "queue.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -49,7 +43,7 @@ int main(int argc, char **argv)
 	queue_function(config_namespace(), route, fn, sizeof fn);
 	queue *q = queue_open(config_gearman_servers());
 	int64_t first = 0, id = 0;
-	double t0 = now_s();
+	double t0 = now_ms() / 1e3;
 	enum { BATCH = 500 };
 	for (long i = 0; !single && i < n; i += BATCH) {
 		job_new jn = { "Sleep", "sleep", "{\"seconds\":\"0\"}", 0, false, JOBS_WAITING_NOTE,
@@ -85,7 +79,7 @@ int main(int argc, char **argv)
 			first = id;
 	}
 	printf("jobs=%ld first_id=%lld last_id=%lld seconds=%.3f\n", n, (long long)first, (long long)id,
-	       now_s() - t0);
+	       now_ms() / 1e3 - t0);
 	queue_close(q);
 	db_close(d);
 	return 0;

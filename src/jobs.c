@@ -603,16 +603,23 @@ int jobs_clear_count(db *d, int64_t *n)
 	return 0;
 }
 
-/* Removes a file a job produced, but only inside the downloads folder: a path in the
- * database is never trusted to point anywhere else. */
-static void remove_download(const char *path)
+/* Removes the file job id produced, but only one the job's worker could have recorded: in
+ * the downloads folder (a path in the database is never trusted to point anywhere else) and
+ * named for that job ("<stem>-<id>.<ext>", see job_file_path), so no job's path can name
+ * another job's file. */
+static void remove_download(const char *path, int64_t id)
 {
-	char dir[PATH_MAX], file[PATH_MAX];
+	char dir[PATH_MAX], file[PATH_MAX], tail[40];
 	if (!realpath(config_downloads_dir(), dir) || !realpath(path, file))
 		return;
 	size_t n = strlen(dir);
-	if (strncmp(file, dir, n) == 0 && file[n] == '/')
-		unlink(file);
+	if (strncmp(file, dir, n) != 0 || file[n] != '/' || strchr(file + n + 1, '/'))
+		return;
+	const char *dot = strrchr(file + n + 1, '.');
+	int k = snprintf(tail, sizeof tail, "-%lld", (long long)id);
+	if (!dot || dot - (file + n + 1) < k || strncmp(dot - k, tail, (size_t)k) != 0)
+		return;
+	unlink(file);
 }
 
 /* Jobs per purge statement: about 10,000 output rows, a few tens of milliseconds. */
@@ -675,17 +682,13 @@ int jobs_clear(db *d, int64_t *removed)
 {
 	db_res *r;
 	*removed = 0;
-	if (db_exec(d,
-		    "WITH d AS (DELETE FROM jobdeck.jobs WHERE " CLEARABLE " RETURNING download_path)"
-		    "SELECT c.n, x.p FROM (SELECT count(*) AS n FROM d) c"
-		    "  LEFT JOIN (SELECT download_path AS p FROM d WHERE download_path IS NOT NULL) x ON true",
-		    0, NULL, &r) < 0)
+	if (db_exec(d, "SELECT removed, job_id, download_path FROM jobdeck.jobs_clear()", 0, NULL, &r) < 0)
 		return -1;
 	if (db_rows(r) > 0)
 		*removed = db_int(r, 0, 0);
 	for (int i = 0; i < db_rows(r); i++)
-		if (!db_isnull(r, i, 1))
-			remove_download(db_get(r, i, 1));
+		if (!db_isnull(r, i, 2))
+			remove_download(db_get(r, i, 2), db_int(r, i, 1));
 	db_res_free(r);
 	/* the jobs are gone; what output is not deleted now goes with a later purge */
 	jobs_output_purge(d, CLEAR_PURGE_MS, NULL);
@@ -694,64 +697,139 @@ int jobs_clear(db *d, int64_t *removed)
 
 /* ==== writing ==== */
 
-int jobs_create(db *d, const job_new *j, int64_t *id)
+static void id_text(char *buf, size_t n, int64_t id)
 {
-	char obj[24], attempts[16];
-	snprintf(obj, sizeof obj, "%lld", (long long)j->object_id);
-	snprintf(attempts, sizeof attempts, "%d", j->max_attempts > 0 ? j->max_attempts : 3);
+	snprintf(buf, n, "%lld", (long long)id);
+}
+
+int jobs_submit(db *d, const job_new *j, size_t n, bool no_worker, int64_t *ids)
+{
+	char obj[24], count[24];
+	id_text(obj, sizeof obj, j->object_id);
+	snprintf(count, sizeof count, "%zu", n);
 	const char *p[] = {
-		j->name, j->type, j->params_json ? j->params_json : "{}", j->object_id ? obj : NULL,
-		j->cmdline ? "t" : "f", j->info, j->namespace_ ? j->namespace_ : "jobdeck", attempts,
+		j->type, j->name, j->params_json ? j->params_json : "{}", j->object_id ? obj : NULL,
+		j->namespace_ ? j->namespace_ : "jobdeck", no_worker ? "t" : "f", count,
 	};
 	db_res *r;
-	if (db_exec(d,
-		    "INSERT INTO jobdeck.jobs (name, type, params, object_id, username, info, namespace, max_attempts)"
-		    " VALUES ($1, $2, $3::jsonb, $4::bigint,"
-		    "         CASE WHEN $5::boolean THEN NULL ELSE current_user END,"
-		    "         CASE WHEN $6::text IS NULL THEN '{}' ELSE ARRAY[$6::text] END, $7, $8::integer)"
-		    " RETURNING id",
-		    8, p, &r) < 0)
+	if (db_exec(d, "SELECT jobdeck.job_submit($1, $2, $3::jsonb, $4::bigint, $5, $6::boolean, $7::integer)",
+		    7, p, &r) < 0)
+		return -1;
+	if ((size_t)db_rows(r) != n) {
+		db_res_free(r);
+		db_set_error(d, DB_FAIL_QUERY, "recorded a different number of jobs than asked for");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		ids[i] = db_int(r, (int)i, 0);
+	db_res_free(r);
+	return 0;
+}
+
+int jobs_input_append(db *d, int64_t id, const void *data, size_t len)
+{
+	char ids[24];
+	id_text(ids, sizeof ids, id);
+	const char *p[] = { ids, data ? data : "" };
+	int lengths[] = { 0, (int)len };
+	int formats[] = { 0, 1 };
+	return db_exec_bin(d, "SELECT jobdeck.job_input_append($1::bigint, $2::bytea)", 2, p, lengths, formats, NULL);
+}
+
+int jobs_input_max(db *d, int64_t *bytes)
+{
+	db_res *r;
+	if (db_exec(d, "SELECT value FROM jobdeck.settings WHERE name = 'input_max_bytes'", 0, NULL, &r) < 0)
+		return -1;
+	*bytes = db_rows(r) ? db_int(r, 0, 0) : 0;
+	db_res_free(r);
+	return 0;
+}
+
+int jobs_fail_unqueued(db *d, const int64_t *ids, size_t n, const char *reason)
+{
+	strbuf arr = STRBUF_INIT;
+	sb_addc(&arr, '{');
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
+	sb_addc(&arr, '}');
+	const char *p[] = { arr.buf, reason };
+	int rc = db_exec(d, "SELECT jobdeck.job_fail_unqueued($1::bigint[], $2)", 2, p, NULL);
+	sb_release(&arr);
+	return rc;
+}
+
+int jobs_run_start(db *d, const job_new *j, const char *runner, int64_t *id)
+{
+	char obj[24];
+	id_text(obj, sizeof obj, j->object_id);
+	const char *p[] = { j->name, j->params_json ? j->params_json : "{}", j->object_id ? obj : NULL,
+			    j->namespace_ ? j->namespace_ : "jobdeck", runner };
+	db_res *r;
+	if (db_exec(d, "SELECT jobdeck.run_start($1, $2::jsonb, $3::bigint, $4, $5)", 5, p, &r) < 0)
 		return -1;
 	*id = db_int(r, 0, 0);
 	db_res_free(r);
 	return 0;
 }
 
-static int update_one(db *d, int64_t id, const char *sql, int n, const char **p)
+/* A call that answers with one row when the job was the caller's to change, else none. */
+static int one_row(db *d, int64_t id, const char *sql, int n, const char **p, const int *lengths,
+		   const int *formats, db_res **out)
 {
 	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	id_text(ids, sizeof ids, id);
 	p[0] = ids;
 	db_res *r;
-	if (db_exec(d, sql, n, p, &r) < 0)
+	if (db_exec_bin(d, sql, n, p, lengths, formats, &r) < 0)
 		return -1;
-	int rows = db_rows(r);
-	db_res_free(r);
-	return rows ? 0 : not_found(d, id);
+	if (db_rows(r) == 0 || db_isnull(r, 0, 0) || strcmp(db_get(r, 0, 0), "f") == 0) {
+		db_res_free(r);
+		db_set_error(d, DB_FAIL_NOTFOUND, "job %lld is no longer this run's", (long long)id);
+		return -1;
+	}
+	if (out)
+		*out = r;
+	else
+		db_res_free(r);
+	return 0;
 }
 
-int jobs_add_info(db *d, int64_t id, const char *note)
+int jobs_run_output(db *d, int64_t id, const void *data, size_t len)
 {
-	const char *p[] = { NULL, note };
-	return update_one(d, id, "UPDATE jobdeck.jobs SET info = info || $2::text WHERE id = $1::bigint RETURNING id",
-			  2, p);
+	const char *p[] = { NULL, data };
+	int lengths[] = { 0, (int)len };
+	int formats[] = { 0, 1 };
+	return one_row(d, id, "SELECT jobdeck.run_output($1::bigint, $2::bytea)", 2, p, lengths, formats, NULL);
 }
 
-int jobs_finish(db *d, int64_t id, job_status st, const char *note)
+int jobs_run_heartbeat(db *d, int64_t id, char *cancel_by, size_t n)
+{
+	const char *p[] = { NULL };
+	db_res *r;
+	if (n)
+		cancel_by[0] = '\0';
+	/* the row is there when the run is still the caller's, whoever asked to cancel it */
+	if (one_row(d, id, "SELECT true, cancel_requested_by FROM jobdeck.run_heartbeat($1::bigint)",
+		    1, p, NULL, NULL, &r) < 0)
+		return -1;
+	if (n && !db_isnull(r, 0, 1))
+		snprintf(cancel_by, n, "%s", db_get(r, 0, 1));
+	db_res_free(r);
+	return 0;
+}
+
+int jobs_run_end(db *d, int64_t id, job_status st, const char *note)
 {
 	const char *p[] = { NULL, job_status_name(st), note };
-	return update_one(d, id,
-			  "UPDATE jobdeck.jobs SET status = $2::jobdeck.job_status,"
-			  " completed_at = CASE WHEN $2 = 'Running' THEN NULL ELSE now() END,"
-			  " info = CASE WHEN $3::text IS NULL THEN info ELSE info || $3::text END"
-			  " WHERE id = $1::bigint RETURNING id",
-			  3, p);
+	return one_row(d, id, "SELECT jobdeck.run_end($1::bigint, $2::jobdeck.job_status, $3)", 3, p, NULL,
+		       NULL, NULL);
 }
 
 int jobs_output_append(db *d, int64_t id, const void *data, size_t len)
 {
 	char ids[24], lens[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	id_text(ids, sizeof ids, id);
 	snprintf(lens, sizeof lens, "%zu", len);
 	const char *p[] = { ids, data, lens };
 	int lengths[] = { 0, (int)len, 0 };
@@ -760,7 +838,8 @@ int jobs_output_append(db *d, int64_t id, const void *data, size_t len)
 	if (db_exec_bin(d,
 			"WITH j AS (UPDATE jobdeck.jobs SET output_bytes = output_bytes + $3::bigint,"
 			"                                   heartbeat_at = now()"
-			"            WHERE id = $1::bigint RETURNING output_bytes - $3::bigint AS off)"
+			"            WHERE id = $1::bigint AND status = 'Running'"
+			"            RETURNING output_bytes - $3::bigint AS off)"
 			"INSERT INTO jobdeck.job_output (job_id, offset_, data)"
 			"SELECT $1::bigint, off, $2::bytea FROM j RETURNING offset_",
 			3, p, lengths, formats, &r) < 0)

@@ -150,24 +150,43 @@ int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r)
  * The row's strings are valid only during the call to fn. */
 int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx);
 
-/* ==== writing jobs (submit, workers, command-line runs) ==== */
+/* ==== writing jobs (submit, command-line runs) ====
+ *
+ * Users write no table directly (db/050): each of these calls one function of the schema
+ * that checks the caller itself. */
 
 typedef struct job_new {
 	const char *name;
 	const char *type;
 	const char *params_json;   /* NULL: {} */
 	int64_t object_id;         /* 0: none */
-	bool cmdline;              /* true: a command-line job (no user) */
-	const char *info;          /* first note, or NULL */
 	const char *namespace_;    /* NULL: "jobdeck" */
-	int max_attempts;          /* 0: default */
 } job_new;
-int jobs_create(db *d, const job_new *j, int64_t *id);
-/* Appends one note to the job's Info. */
-int jobs_add_info(db *d, int64_t id, const char *note);
-/* Ends a job: status Completed or Error, with an optional closing note. */
-int jobs_finish(db *d, int64_t id, job_status st, const char *note);
-/* Appends raw bytes to the job's console output (one chunk; also beats the heartbeat). */
+/* Records n (1 to 10,000) identical jobs as the caller, as handed to gearmand now (the caller
+ * does that next); ids (n entries) gets their ids in order. no_worker: their Info says that
+ * no worker serves the type. The database checks the type and its parameters again: an
+ * invalid one fails with DB_FAIL_QUERY and the reason. A type that reads a file needs it
+ * added with jobs_input_append in the same transaction (db_exec "BEGIN" ... "COMMIT"). */
+int jobs_submit(db *d, const job_new *j, size_t n, bool no_worker, int64_t *ids);
+/* Appends a chunk of the input file of a job this transaction submitted. */
+int jobs_input_append(db *d, int64_t id, const void *data, size_t len);
+/* The largest input file the database takes, in bytes (settings.input_max_bytes). */
+int jobs_input_max(db *d, int64_t *bytes);
+/* Ends the caller's jobs that gearmand never took, as Error with "Could not queue the job:
+ * <reason>" (only their own that no worker started). */
+int jobs_fail_unqueued(db *d, const int64_t *ids, size_t n, const char *reason);
+
+/* A command-line job (`jobdeck run`; administrators and workers): recorded already started
+ * by runner, and only the role that started it reports its output, heartbeat and end. The
+ * output, heartbeat and end calls fail with DB_FAIL_NOTFOUND when the job is no longer the
+ * caller's running run. run_heartbeat's cancel_by (n bytes) gets who asked to cancel, or "". */
+int jobs_run_start(db *d, const job_new *j, const char *runner, int64_t *id);
+int jobs_run_output(db *d, int64_t id, const void *data, size_t len);
+int jobs_run_heartbeat(db *d, int64_t id, char *cancel_by, size_t n);
+int jobs_run_end(db *d, int64_t id, job_status st, const char *note);
+
+/* Appends raw bytes to a running job's console output (one chunk; also beats the heartbeat).
+ * Workers only: a command-line run uses jobs_run_output. */
 int jobs_output_append(db *d, int64_t id, const void *data, size_t len);
 
 #endif

@@ -313,51 +313,25 @@ int jobs_mark_queued(db *d, int64_t id)
 	return db_exec(d, "UPDATE jobdeck.jobs SET queued_at = now() WHERE id = $1::bigint", 1, p, NULL);
 }
 
-/* ==== many jobs at once ==== */
+/* ==== input files ==== */
 
-int jobs_create_many(db *d, const job_new *j, size_t n, int64_t *ids)
+int jobs_input_chunk(db *d, int64_t id, int seq, unsigned char **data, size_t *len)
 {
-	char obj[24], attempts[16], count[24];
-	snprintf(obj, sizeof obj, "%lld", (long long)j->object_id);
-	snprintf(attempts, sizeof attempts, "%d", j->max_attempts > 0 ? j->max_attempts : 3);
-	snprintf(count, sizeof count, "%zu", n);
-	const char *p[] = {
-		j->name, j->type, j->params_json ? j->params_json : "{}", j->object_id ? obj : NULL,
-		j->cmdline ? "t" : "f", j->info, j->namespace_ ? j->namespace_ : "jobdeck", attempts, count,
-	};
+	char ids[24], seqs[16];
+	id_text(ids, sizeof ids, id);
+	snprintf(seqs, sizeof seqs, "%d", seq);
+	const char *p[] = { ids, seqs };
 	db_res *r;
-	if (db_exec(d,
-		    "INSERT INTO jobdeck.jobs (name, type, params, object_id, username, info, namespace, max_attempts,"
-		    "                         queued_at)"
-		    " SELECT $1, $2, $3::jsonb, $4::bigint,"
-		    "        CASE WHEN $5::boolean THEN NULL ELSE current_user END,"
-		    "        CASE WHEN $6::text IS NULL THEN '{}' ELSE ARRAY[$6::text] END, $7, $8::integer, now()"
-		    "   FROM generate_series(1, $9::integer)"
-		    " RETURNING id",
-		    9, p, &r) < 0)
+	*data = NULL;
+	*len = 0;
+	if (db_exec(d, "SELECT data FROM jobdeck.job_input WHERE job_id = $1::bigint AND seq = $2::integer",
+		    2, p, &r) < 0)
 		return -1;
-	if ((size_t)db_rows(r) != n) {
-		db_res_free(r);
-		db_set_error(d, DB_FAIL_QUERY, "recorded a different number of jobs than asked for");
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		ids[i] = db_int(r, (int)i, 0);
+	int got = db_rows(r) == 1;
+	if (got)
+		*data = db_bytea(r, 0, 0, len);
 	db_res_free(r);
-	return 0;
-}
-
-int jobs_fail_unqueued_many(db *d, const int64_t *ids, size_t n, const char *note)
-{
-	char *arr = id_array(ids, n);
-	const char *p[] = { arr, note };
-	int rc = db_exec(d,
-			 "UPDATE jobdeck.jobs SET status = 'Error', completed_at = now(), queued_at = NULL,"
-			 " info = " DROP_WAITING("info") " || $2::text"
-			 " WHERE id IN (" LOCKED("status = 'Running' AND worker IS NULL") ")",
-			 2, p, NULL);
-	free(arr);
-	return rc;
+	return got;
 }
 
 /* ==== the sweep ==== */

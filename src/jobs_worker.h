@@ -93,16 +93,9 @@ int jobs_release_many(db *d, const int64_t *ids, size_t n, const char *worker, j
 /* Records that the job was handed to gearmand now. */
 int jobs_mark_queued(db *d, int64_t id);
 
-/* ==== many jobs at once (`jobdeck submit --count`) ==== */
-
-/* Records n identical jobs described by j in one statement, as handed to gearmand now (the
- * caller hands them over next; a worker may claim one before this call returns, so there is
- * no second statement to mark them); their ids go into ids (the caller's, n entries), in
- * creation order. 0, or -1 with db_error() (none recorded). */
-int jobs_create_many(db *d, const job_new *j, size_t n, int64_t *ids);
-/* Ends the n jobs as Error with the note, not queued, those still Running with no worker (a
- * submit that could not hand them over), dropping the waiting notes. One statement; 0 or -1. */
-int jobs_fail_unqueued_many(db *d, const int64_t *ids, size_t n, const char *note);
+/* A job's input file (db/050), chunk by chunk: 1 with chunk seq (0, 1, ...) in *data (caller
+ * frees) and *len, 0 when there is no such chunk, -1 on failure. */
+int jobs_input_chunk(db *d, int64_t id, int seq, unsigned char **data, size_t *len);
 
 /* ==== the sweep ==== */
 

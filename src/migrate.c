@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "jobtypes/jobtypes.h"
 #include "util.h"
 
 static const char bootstrap[] =
@@ -69,6 +70,10 @@ int migrate_run(db *d, int *applied)
 		}
 		(*applied)++;
 	}
+	/* the job types' declared parameters, which submissions are checked against, follow
+	 * the program: written whether or not a migration ran */
+	if (rc == 0)
+		rc = jobtypes_sync(d);
 	db_script(d, "SELECT pg_advisory_unlock(7170001)");
 	return rc;
 }

@@ -112,25 +112,23 @@ int cmd_run(int argc, char **argv)
 	if (!d)
 		goto out;
 	jobs_end_lost_runs(d, NULL);   /* earlier runs that died silently: no worker may be about */
-	job_new jn = { jobname, JOBS_TYPE_CMDLINE, params.buf, obj, true, NULL, config_namespace(), 1 };
+	char host[64] = "localhost", me[160];
+	gethostname(host, sizeof host);
+	host[sizeof host - 1] = '\0';
+	snprintf(me, sizeof me, "run@%s:%d", host, (int)getpid());
+	job_new jn = { jobname, JOBS_TYPE_CMDLINE, params.buf, obj, config_namespace() };
 	int64_t id;
-	if (jobs_create(d, &jn, &id) < 0) {
+	if (jobs_run_start(d, &jn, me, &id) < 0) {
 		if (db_failure(d) == DB_FAIL_DENIED)
 			cli_error("run: only administrators and workers may record command-line jobs (%s)", db_error(d));
 		else
 			cli_db_fail(d);
 		goto out_db;
 	}
-	char host[64] = "localhost", me[160];
-	gethostname(host, sizeof host);
-	host[sizeof host - 1] = '\0';
-	snprintf(me, sizeof me, "run@%s:%d", host, (int)getpid());
-	job_claim cl;
-	if (jobs_claim(d, id, me, config_namespace(), 1e9, &cl) != 1) {
-		cli_error("run: cannot start job %lld: %s", (long long)id, db_error(d));
-		goto out_db;
-	}
-	runner *r = runner_new(config_conninfo, me, worker_beat_period(worker_heartbeat_timeout()));
+	/* what a job's code sees of it; the run's own row is the record */
+	job_claim cl = { .id = id, .name = jobname, .object_id = obj, .attempts = 1, .max_attempts = 1,
+			 .cmdline = true };
+	runner *r = runner_new(config_conninfo, me, worker_beat_period(worker_heartbeat_timeout()), true);
 	runner_begin(r, id);
 	job_ctx j;
 	job_ctx_init(&j, d, &cl, r, NULL);
@@ -171,13 +169,12 @@ int cmd_run(int argc, char **argv)
 	}
 	runner_end(r);
 	runner_free(r);
-	if (jobs_end(d, id, me, st, j.note.buf, NULL, 0) < 0) {
+	if (jobs_run_end(d, id, st, j.note.buf) < 0) {
 		cli_error("run: could not record the end of job %lld: %s", (long long)id, db_error(d));
 		if (rc == 0)
 			rc = EXIT_RUNTIME;
 	}
 	job_ctx_release(&j);
-	job_claim_release(&cl);
 out_db:
 	db_close(d);
 out:

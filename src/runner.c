@@ -28,6 +28,7 @@ struct runner {
 	db *d;
 	char *worker;
 	jd_time beat;
+	bool cmdline;           /* command-line runs: see runner_new */
 	/* guarded by mu */
 	bool quit, lost, flush_now;
 	char cancel_by[64];     /* who asked to cancel the current job; "" when nobody */
@@ -60,7 +61,8 @@ static void flush_locked(runner *r)
 	r->pending_since = 0;
 	r->flushing = true;
 	pthread_mutex_unlock(&r->mu);
-	int rc = jobs_output_append(r->d, job, out.buf, out.len);
+	int rc = r->cmdline ? jobs_run_output(r->d, job, out.buf, out.len)
+			    : jobs_output_append(r->d, job, out.buf, out.len);
 	enum db_fail why = db_failure(r->d);
 	pthread_mutex_lock(&r->mu);
 	r->flushing = false;
@@ -161,7 +163,8 @@ static void *thread_main(void *arg)
 			int64_t job = r->job;
 			pthread_mutex_unlock(&r->mu);
 			char by[sizeof r->cancel_by];
-			int rc = jobs_heartbeat(r->d, job, r->worker, by, sizeof by);
+			int rc = r->cmdline ? jobs_run_heartbeat(r->d, job, by, sizeof by)
+					    : jobs_heartbeat(r->d, job, r->worker, by, sizeof by);
 			enum db_fail why = db_failure(r->d);
 			pthread_mutex_lock(&r->mu);
 			if (rc == 0) {
@@ -201,9 +204,10 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-runner *runner_new(const char *conninfo, const char *worker, double beat_s)
+runner *runner_new(const char *conninfo, const char *worker, double beat_s, bool cmdline)
 {
 	runner *r = xcalloc(1, sizeof *r);
+	r->cmdline = cmdline;
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
 	pthread_cond_init(&r->done, NULL);

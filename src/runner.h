@@ -24,8 +24,10 @@
 typedef struct runner runner;
 
 /* Starts the thread, connecting with conninfo (NULL: libpq's defaults). worker is the name the
- * heartbeat checks; beat_s the heartbeat period. Never NULL; caller frees with runner_free. */
-runner *runner_new(const char *conninfo, const char *worker, double beat_s);
+ * heartbeat checks; beat_s the heartbeat period; cmdline: the jobs are command-line runs of the
+ * connected role (`jobdeck run`), whose output and heartbeats go through the run functions
+ * of db/050 rather than a worker's grants. Never NULL; caller frees with runner_free. */
+runner *runner_new(const char *conninfo, const char *worker, double beat_s, bool cmdline);
 /* What the thread tells its owner, on the thread, with its connection. */
 typedef struct runner_hooks {
 	void *ctx;

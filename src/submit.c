@@ -3,12 +3,15 @@
  * The database row comes first, so the job exists whatever happens next: gearmand refusing
  * ends it as Error with the reason; a crash before the hand-over leaves it for the workers'
  * sweep to hand over. With no worker connected for the type, the job waits and says so. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -111,15 +114,27 @@ static int follow(db *d, int64_t id)
 	}
 }
 
+/* ==== recording ==== */
+
+/* Reports a failed recording in one line; returns EXIT_RUNTIME. */
+static int submit_db_fail(db *d, const job_new *jn)
+{
+	if (db_failure(d) == DB_FAIL_QUERY && strstr(db_error(d), "violates foreign key"))
+		cli_error("submit: record %lld does not exist", (long long)jn->object_id);
+	else
+		cli_error("submit: %s", db_error(d));
+	return EXIT_RUNTIME;
+}
+
 /* ==== submit --count ==== */
 
 #define SUBMIT_CHUNK 500
 
 /* Records count identical jobs and hands them to gearmand, SUBMIT_CHUNK at a time: one
- * INSERT (recording them as queued) and one pipelined hand-over per chunk. Prints each id. Jobs gearmand
- * did not take end as Error with the reason, and no further chunk is recorded. */
-static int submit_many(db *d, const job_new *jn, int64_t count, const char *fn, const char *servers,
-		       bool reachable, const char *gerr)
+ * statement (recording them as queued) and one pipelined hand-over per chunk. Prints each id.
+ * Jobs gearmand did not take end as Error with the reason, and no further chunk is recorded. */
+static int submit_many(db *d, const job_new *jn, int64_t count, bool no_worker, const char *fn,
+		       const char *servers, bool reachable, const char *gerr)
 {
 	int64_t *ids = xcalloc(SUBMIT_CHUNK, sizeof *ids);
 	int64_t *failed = xcalloc(SUBMIT_CHUNK, sizeof *failed);
@@ -128,12 +143,8 @@ static int submit_many(db *d, const job_new *jn, int64_t count, const char *fn, 
 	int rc = EXIT_OK;
 	for (int64_t done = 0; done < count; done += SUBMIT_CHUNK) {
 		size_t n = count - done < SUBMIT_CHUNK ? (size_t)(count - done) : SUBMIT_CHUNK;
-		if (jobs_create_many(d, jn, n, ids) < 0) {
-			if (db_failure(d) == DB_FAIL_QUERY && strstr(db_error(d), "violates foreign key"))
-				cli_error("submit: record %lld does not exist", (long long)jn->object_id);
-			else
-				cli_db_fail(d);
-			rc = EXIT_RUNTIME;
+		if (jobs_submit(d, jn, n, no_worker, ids) < 0) {
+			rc = submit_db_fail(d, jn);
 			break;
 		}
 		char qerr[600] = "";
@@ -149,22 +160,21 @@ static int submit_many(db *d, const job_new *jn, int64_t count, const char *fn, 
 		for (size_t i = 0; i < nok; i++)
 			printf("%lld\n", (long long)ids[i]);
 		if (nfailed) {
-			char *line = xasprintf("Could not queue the job: %s", reachable ? qerr : gerr);
-			if (jobs_fail_unqueued_many(d, failed, nfailed, line) < 0)
+			const char *why = reachable ? qerr : gerr;
+			if (jobs_fail_unqueued(d, failed, nfailed, why) < 0)
 				cli_error("submit: %s", db_error(d));
 			for (size_t i = 0; i < nfailed; i++)
 				printf("%lld\n", (long long)failed[i]);
 			fflush(stdout);
 			if (nfailed == 1)
-				cli_error("job %lld: %s", (long long)failed[0], line);
+				cli_error("job %lld: Could not queue the job: %s", (long long)failed[0], why);
 			else
-				cli_error("%zu jobs (%lld to %lld): %s", nfailed, (long long)failed[0],
-					  (long long)failed[nfailed - 1], line);
+				cli_error("%zu jobs (%lld to %lld): Could not queue the job: %s", nfailed,
+					  (long long)failed[0], (long long)failed[nfailed - 1], why);
 			int64_t left = count - done - (int64_t)n;
 			if (left > 0)
 				cli_error("submit: stopped; the other %lld job%s were not recorded", (long long)left,
 					  left == 1 ? "" : "s");
-			free(line);
 			rc = EXIT_RUNTIME;
 			break;
 		}
@@ -177,9 +187,66 @@ static int submit_many(db *d, const job_new *jn, int64_t count, const char *fn, 
 	return rc;
 }
 
-/* ==== submit ==== */
+/* ==== one submission ==== */
 
-int cmd_submit(int argc, char **argv)
+/* What `jobdeck submit` was asked for, once parsed and resolved. */
+struct submission {
+	const jobtype *jt;          /* the built-in type, "command" for a task */
+	const task *tk;             /* the task, or NULL */
+	char **keys, **vals;        /* parameters, the task's name first for a task */
+	size_t np;
+	int64_t object, count;
+	const char *name;           /* --description, or NULL */
+	bool wait;
+	int input;                  /* the input file (a PARAM_FILE), read as the caller; -1: none */
+	const char *input_path;
+	int64_t input_size;
+};
+
+static void submission_release(struct submission *s)
+{
+	for (size_t i = 0; i < s->np; i++) {
+		free(s->keys[i]);
+		free(s->vals[i]);
+	}
+	free(s->keys);
+	free(s->vals);
+	if (s->input >= 0)
+		close(s->input);
+}
+
+static void add_param(struct submission *s, const char *key, size_t keylen, const char *val)
+{
+	s->keys = xrealloc(s->keys, (s->np + 1) * sizeof *s->keys);
+	s->vals = xrealloc(s->vals, (s->np + 1) * sizeof *s->vals);
+	s->keys[s->np] = xasprintf("%.*s", (int)keylen, key);
+	s->vals[s->np++] = xstrdup(val);
+}
+
+static const char *param_of(const struct submission *s, const char *key)
+{
+	for (size_t i = 0; i < s->np; i++)
+		if (strcmp(s->keys[i], key) == 0)
+			return s->vals[i];
+	return NULL;
+}
+
+static const char submit_help[] =
+	"usage: jobdeck submit TYPE [--object ID] [--param KEY=VALUE]... [--description TEXT]\n"
+	"                      [--wait | --count N]\n\n"
+	"Records a job as you and hands it to the workers through gearmand. Prints the\n"
+	"job's id. With --wait, follows the job, shows its console output as it comes\n"
+	"and exits with its outcome (0 Completed, 1 Error). --description names the job.\n"
+	"--count N records N identical jobs and hands them over in batches; prints each id.\n"
+	"A file parameter (csv-import's file) is read here, with your rights, and stored\n"
+	"with the job: the worker reads it from the database, never from a path.\n\n"
+	"Types:\n";
+
+#define SUBMIT_HELPED (-1)   /* submit_parse printed the help: exit 0 */
+
+/* Parses the options into s. EXIT_OK to go on, SUBMIT_HELPED, or a usage error's exit code
+ * (reported). */
+static int submit_parse(int argc, char **argv, struct submission *s, const char **type)
 {
 	static const struct option lo[] = {
 		{ "object", required_argument, NULL, 'o' },
@@ -190,226 +257,243 @@ int cmd_submit(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *object = NULL, *desc = NULL;
-	bool wait = false;
-	int64_t count = 1;
-	char **keys = NULL, **vals = NULL;
-	size_t np = 0;
-	int c, rc = EXIT_USAGE;
+	const char *object = NULL;
+	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'o': object = optarg; break;
-		case 'd': desc = optarg; break;
-		case 'w': wait = true; break;
+		case 'd': s->name = optarg; break;
+		case 'w': s->wait = true; break;
 		case 'n':
-			if ((count = parse_count(optarg)) < 1 || count > 10000000) {
-				rc = cli_usage_error(argv[0], "--count takes 1 to 10000000, not '%s'", optarg);
-				goto out;
-			}
+			if ((s->count = parse_count(optarg)) < 1 || s->count > 10000000)
+				return cli_usage_error(argv[0], "--count takes 1 to 10000000, not '%s'", optarg);
 			break;
 		case 'p': {
 			const char *eq = strchr(optarg, '=');
-			if (!eq || eq == optarg) {
-				rc = cli_usage_error(argv[0], "--param takes KEY=VALUE, not '%s'", optarg);
-				goto out;
-			}
-			keys = xrealloc(keys, (np + 1) * sizeof *keys);
-			vals = xrealloc(vals, (np + 1) * sizeof *vals);
-			keys[np] = xasprintf("%.*s", (int)(eq - optarg), optarg);
-			vals[np++] = xstrdup(eq + 1);
+			if (!eq || eq == optarg)
+				return cli_usage_error(argv[0], "--param takes KEY=VALUE, not '%s'", optarg);
+			add_param(s, optarg, (size_t)(eq - optarg), eq + 1);
 			break;
 		}
 		case 'h':
-			printf("usage: jobdeck submit TYPE [--object ID] [--param KEY=VALUE]... [--description TEXT]\n"
-			       "                      [--wait | --count N]\n\n"
-			       "Records a job as you and hands it to the workers through gearmand. Prints the\n"
-			       "job's id. With --wait, follows the job, shows its console output as it comes\n"
-			       "and exits with its outcome (0 Completed, 1 Error). --description names the job.\n"
-			       "--count N records N identical jobs and hands them over in batches; prints each id.\n\n"
-			       "Types:\n");
+			fputs(submit_help, stdout);
 			for (size_t i = 0; i < jobtypes_count; i++)
 				printf("  %-19s %s\n", jobtypes[i].name, jobtypes[i].help);
 			printf("  TASK                a task of the task file (JOBDECK_CONFIG), as command\n");
-			rc = EXIT_OK;
-			goto out;
+			return SUBMIT_HELPED;
 		default:
 			fprintf(stderr, "Try 'jobdeck %s --help'.\n", argv[0]);
-			goto out;
+			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		rc = cli_usage_error(argv[0], "expected a job TYPE");
-		goto out;
-	}
-	if (optind + 1 < argc) {
-		rc = cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind + 1]);
-		goto out;
-	}
-	if (wait && count > 1) {
-		rc = cli_usage_error(argv[0], "--wait follows one job; it cannot go with --count");
-		goto out;
-	}
-	const char *typearg = argv[optind];
+	if (optind >= argc)
+		return cli_usage_error(argv[0], "expected a job TYPE");
+	if (optind + 1 < argc)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind + 1]);
+	if (s->wait && s->count > 1)
+		return cli_usage_error(argv[0], "--wait follows one job; it cannot go with --count");
+	if (object && (s->object = parse_count(object)) <= 0)
+		return cli_usage_error(argv[0], "--object takes a record id, not '%s'", object);
+	*type = argv[optind];
+	return EXIT_OK;
+}
 
-	/* what the type is: built-in, or a task of the task file */
-	tasks t = { NULL, 0 };
+/* Finds what TYPE names (a built-in type, the command type with --param task, or a task of
+ * the task file) and checks every parameter by the type's (or the task's) rules. A task named
+ * by the type carries its name as the task parameter, and no other can be given. */
+static int submit_resolve(const char *cmd, const char *typearg, const tasks *t, struct submission *s)
+{
 	char err[600];
+	const jobtype *command = jobtype_find("command");
+	s->jt = jobtype_find(typearg);
+	if (!s->jt) {
+		if (!(s->tk = tasks_find(t, typearg)))
+			return cli_usage_error(cmd, "unknown job type '%s' (no built-in type or configured task has that name)",
+					       typearg);
+		if (param_of(s, "task"))
+			return cli_usage_error(cmd, "%s is a task: --param task=... goes only with the command type",
+					       typearg);
+		s->jt = command;
+		add_param(s, "task", 4, typearg);
+	} else if (s->jt == command) {
+		const char *name = param_of(s, "task");
+		if (name && tasks_valid_name(name) && !(s->tk = tasks_find(t, name)))
+			return cli_usage_error(cmd, "no task '%s' in %s", name, config_tasks_file());
+	}
+	if (jobtype_check(s->jt, (const char *const *)s->keys, (const char *const *)s->vals, s->np, s->object,
+			  err, sizeof err) < 0)
+		return cli_usage_error(cmd, "%s", err);
+	for (size_t i = 0; s->tk && i < s->np; i++)
+		if (strcmp(s->keys[i], "task") != 0 && !task_accepts(s->tk, s->keys[i]))
+			return cli_usage_error(cmd, "%s does not take the parameter '%s'", s->tk->name, s->keys[i]);
+	const jobparam *fp = jobtype_file_param(s->jt);
+	if (fp && (s->input_path = param_of(s, fp->name)) && s->count > 1)
+		return cli_usage_error(cmd, "--count cannot go with a file (--param %s)", fp->name);
+	return EXIT_OK;
+}
+
+/* Opens the input file as the caller: what they cannot read, they cannot submit. */
+static int submit_open_input(struct submission *s)
+{
+	struct stat st;
+	if (!s->input_path)
+		return EXIT_OK;
+	s->input = open(s->input_path, O_RDONLY | O_CLOEXEC);
+	if (s->input < 0 || fstat(s->input, &st) < 0) {
+		cli_error("submit: cannot read %s: %s", s->input_path, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cli_error("submit: %s is not a regular file", s->input_path);
+		return EXIT_RUNTIME;
+	}
+	s->input_size = (int64_t)st.st_size;
+	return EXIT_OK;
+}
+
+#define INPUT_CHUNK (256 * 1024)
+
+/* Streams the input file into job id, in the transaction that recorded it. */
+static int submit_upload(db *d, int64_t id, struct submission *s)
+{
+	unsigned char *buf = xmalloc(INPUT_CHUNK);
+	int rc = 0;
+	bool any = false;
+	for (;;) {
+		ssize_t n = read(s->input, buf, INPUT_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			db_set_error(d, DB_FAIL_QUERY, "cannot read %s: %s", s->input_path, strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0 && any)
+			break;
+		any = true;
+		if ((rc = jobs_input_append(d, id, buf, (size_t)n)) < 0 || n == 0)
+			break;
+	}
+	free(buf);
+	return rc;
+}
+
+/* The parameters as a JSON object. */
+static char *params_json(const struct submission *s)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_addc(&sb, '{');
+	for (size_t i = 0; i < s->np; i++) {
+		if (i)
+			sb_addc(&sb, ',');
+		json_string(&sb, s->keys[i]);
+		sb_addc(&sb, ':');
+		json_string(&sb, s->vals[i]);
+	}
+	sb_addc(&sb, '}');
+	return sb_detach(&sb);
+}
+
+/* Records one job (with its input file, in one transaction) and hands it to gearmand. */
+static int submit_one(db *d, const job_new *jn, struct submission *s, bool no_worker, const char *fn,
+		      const char *servers, bool reachable, const char *gerr, const char *note)
+{
+	int64_t id;
+	if (s->input >= 0) {
+		int64_t max;
+		if (jobs_input_max(d, &max) < 0)
+			return submit_db_fail(d, jn);
+		if (s->input_size > max) {
+			cli_error("submit: %s is %lld bytes; input files may have up to %lld (settings.input_max_bytes)",
+				  s->input_path, (long long)s->input_size, (long long)max);
+			return EXIT_RUNTIME;
+		}
+		if (db_exec(d, "BEGIN", 0, NULL, NULL) < 0)
+			return submit_db_fail(d, jn);
+	}
+	if (jobs_submit(d, jn, 1, no_worker, &id) < 0 ||
+	    (s->input >= 0 && (submit_upload(d, id, s) < 0 || db_exec(d, "COMMIT", 0, NULL, NULL) < 0))) {
+		int rc = submit_db_fail(d, jn);
+		if (s->input >= 0)
+			db_exec(d, "ROLLBACK", 0, NULL, NULL);
+		return rc;
+	}
+	char qerr[600] = "";
+	queue *q = queue_open(servers);
+	int qrc = reachable ? queue_submit(q, fn, id, 5000, qerr, sizeof qerr) : -1;
+	queue_close(q);
+	printf("%lld\n", (long long)id);
+	fflush(stdout);
+	if (qrc < 0) {
+		const char *why = reachable ? qerr : gerr;
+		if (jobs_fail_unqueued(d, &id, 1, why) < 0)
+			cli_error("submit: job %lld: %s", (long long)id, db_error(d));
+		cli_error("job %lld: Could not queue the job: %s", (long long)id, why);
+		return EXIT_RUNTIME;
+	}
+	if (no_worker)
+		cli_error("job %lld: %s", (long long)id, note);
+	return s->wait ? follow(d, id) : EXIT_OK;
+}
+
+int cmd_submit(int argc, char **argv)
+{
+	struct submission s = { .count = 1, .input = -1 };
+	tasks t = { NULL, 0 };
+	const char *typearg = NULL;
+	char err[600];
+	int rc = submit_parse(argc, argv, &s, &typearg);
+	if (rc != EXIT_OK) {
+		submission_release(&s);
+		return rc == SUBMIT_HELPED ? EXIT_OK : rc;
+	}
 	if (tasks_load(config_tasks_file(), getenv("JOBDECK_CONFIG") == NULL, &t, err, sizeof err) < 0) {
 		cli_error("submit: %s", err);
-		tasks_release(&t);
 		rc = EXIT_RUNTIME;
 		goto out;
-	}
-	const jobtype *jt = jobtype_find(typearg);
-	const task *tk = NULL;
-	const char *type = typearg, *taskname = NULL;
-	if (jt && strcmp(jt->name, "command") == 0) {
-		for (size_t i = 0; i < np; i++)
-			if (strcmp(keys[i], "task") == 0)
-				taskname = vals[i];
-		if (!taskname) {
-			rc = cli_usage_error(argv[0], "the command type needs --param task=NAME");
-			goto out_tasks;
-		}
-		if (!(tk = tasks_find(&t, taskname))) {
-			rc = cli_usage_error(argv[0], "no task '%s' in %s", taskname, config_tasks_file());
-			goto out_tasks;
-		}
-	} else if (!jt) {
-		if (!(tk = tasks_find(&t, typearg))) {
-			rc = cli_usage_error(argv[0], "unknown job type '%s' (no built-in type or configured task has that name)",
-					     typearg);
-			goto out_tasks;
-		}
-		jt = jobtype_find("command");
-		type = "command";
-		taskname = tk->name;
-	}
-	for (size_t i = 0; i < np; i++) {
-		bool ok = tk ? strcmp(keys[i], "task") == 0 || task_accepts(tk, keys[i]) : jobtype_accepts(jt, keys[i]);
-		if (!ok) {
-			rc = cli_usage_error(argv[0], "%s does not take the parameter '%s'", tk ? tk->name : jt->name, keys[i]);
-			goto out_tasks;
-		}
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(keys[k], keys[i]) == 0) {
-				rc = cli_usage_error(argv[0], "--param %s is given twice", keys[i]);
-				goto out_tasks;
-			}
-	}
-	if (!tk)
-		for (const char *const *r = jt->required; *r; r++) {
-			size_t i;
-			for (i = 0; i < np && strcmp(keys[i], *r) != 0; i++)
-				;
-			if (i == np) {
-				rc = cli_usage_error(argv[0], "%s needs --param %s=...", jt->name, *r);
-				goto out_tasks;
-			}
-		}
-	int64_t obj = 0;
-	if (object && (obj = parse_count(object)) <= 0) {
-		rc = cli_usage_error(argv[0], "--object takes a record id, not '%s'", object);
-		goto out_tasks;
-	}
-	if (jt->needs_object && !obj) {
-		rc = cli_usage_error(argv[0], "%s needs --object ID", jt->name);
-		goto out_tasks;
 	}
 	const char *ns = config_namespace();
 	if (!tasks_valid_name(ns)) {
 		rc = cli_usage_error(argv[0], "JOBDECK_NAMESPACE '%s' must be letters, digits, '.', '_' or '-'", ns);
-		goto out_tasks;
+		goto out;
 	}
+	if ((rc = submit_resolve(argv[0], typearg, &t, &s)) != EXIT_OK || (rc = submit_open_input(&s)) != EXIT_OK)
+		goto out;
 
-	strbuf params = STRBUF_INIT;
-	sb_addc(&params, '{');
-	bool first = true;
-	if (taskname && strcmp(typearg, "command") != 0) {
-		json_string(&params, "task");
-		sb_addc(&params, ':');
-		json_string(&params, taskname);
-		first = false;
-	}
-	for (size_t i = 0; i < np; i++) {
-		if (!first)
-			sb_addc(&params, ',');
-		first = false;
-		json_string(&params, keys[i]);
-		sb_addc(&params, ':');
-		json_string(&params, vals[i]);
-	}
-	sb_addc(&params, '}');
+	const char *taskname = s.tk ? s.tk->name : NULL;
 	char route[160], fn[256];
-	queue_route(type, taskname, route, sizeof route);
+	queue_route(s.jt->name, taskname, route, sizeof route);
 	queue_function(ns, route, fn, sizeof fn);
-	char *name = desc ? xstrdup(desc)
-		: tk ? xstrdup(tk->description ? tk->description : tk->name) : xstrdup(jt->title);
+	char *params = params_json(&s);
+	const char *name = s.name ? s.name : s.tk ? (s.tk->description ? s.tk->description : s.tk->name) : s.jt->title;
+	job_new jn = { name, s.jt->name, params, s.object, ns };
 
 	db *d = cli_connect();
 	if (!d) {
 		rc = EXIT_RUNTIME;
-		goto out_params;
+		free(params);
+		goto out;
 	}
 	/* is anyone there to take it? (gearmand's admin status; never libgearman's calls) */
 	const char *servers = config_gearman_servers();
 	queue_fstat fst;
 	char gerr[400] = "";
 	bool reachable = queue_status_of(servers, fn, 2000, &fst, gerr, sizeof gerr) == 0;
-	char *note = reachable && fst.workers == 0
-		? xasprintf(JOBS_WAITING_NOTE ": none is connected for %s", route)
-		: xstrdup(JOBS_WAITING_NOTE);
-	job_new jn = { name, type, params.buf, obj, false, note, ns, 0 };
-	if (count > 1) {
-		rc = submit_many(d, &jn, count, fn, servers, reachable, gerr);
-		if (rc == EXIT_OK && reachable && fst.workers == 0)
-			cli_error("%lld jobs: %s", (long long)count, note);
-		goto out_db;
+	bool no_worker = reachable && fst.workers == 0;
+	char *note = xasprintf(JOBS_WAITING_NOTE ": none is connected for %s", route);
+	if (s.count > 1) {
+		rc = submit_many(d, &jn, s.count, no_worker, fn, servers, reachable, gerr);
+		if (rc == EXIT_OK && no_worker)
+			cli_error("%lld jobs: %s", (long long)s.count, note);
+	} else {
+		rc = submit_one(d, &jn, &s, no_worker, fn, servers, reachable, gerr, note);
 	}
-	int64_t id;
-	if (jobs_create(d, &jn, &id) < 0) {
-		if (db_failure(d) == DB_FAIL_QUERY && strstr(db_error(d), "violates foreign key"))
-			cli_error("submit: record %lld does not exist", (long long)obj);
-		else
-			cli_db_fail(d);
-		rc = EXIT_RUNTIME;
-		goto out_db;
-	}
-	char qerr[600] = "";
-	queue *q = queue_open(servers);
-	int qrc = reachable ? queue_submit(q, fn, id, 5000, qerr, sizeof qerr) : -1;
-	queue_close(q);
-	if (qrc < 0) {
-		char *line = xasprintf("Could not queue the job: %s", reachable ? qerr : gerr);
-		if (jobs_end(d, id, NULL, JOB_ERROR, line, NULL, 0) < 0)
-			cli_error("submit: job %lld: %s", (long long)id, db_error(d));
-		cli_error("job %lld: %s", (long long)id, line);
-		printf("%lld\n", (long long)id);
-		free(line);
-		rc = EXIT_RUNTIME;
-		goto out_db;
-	}
-	jobs_mark_queued(d, id);
-	printf("%lld\n", (long long)id);
-	fflush(stdout);
-	if (reachable && fst.workers == 0)
-		cli_error("job %lld: %s", (long long)id, note);
-	rc = wait ? follow(d, id) : EXIT_OK;
-out_db:
 	free(note);
+	free(params);
 	db_close(d);
-out_params:
-	free(name);
-	sb_release(&params);
-out_tasks:
-	tasks_release(&t);
 out:
-	for (size_t i = 0; i < np; i++) {
-		free(keys[i]);
-		free(vals[i]);
-	}
-	free(keys);
-	free(vals);
+	tasks_release(&t);
+	submission_release(&s);
 	return rc;
 }

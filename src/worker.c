@@ -22,6 +22,7 @@
 #include "queue.h"
 #include "runner.h"
 #include "tasks.h"
+#include "text.h"
 #include "util.h"
 
 #define SWEEP_BATCH 5000
@@ -89,6 +90,7 @@ struct slot {
 	/* ids gearmand handed over, not claimed yet; how many to take at once (1 to TAKE_MAX:
 	 * doubles while batches run quickly, back to 1 when one ran long) */
 	int64_t taken[TAKE_MAX];
+	const struct route *taken_on[TAKE_MAX];   /* the function each came on */
 	size_t ntaken, take;
 	/* claimed jobs of the current batch that have not started, shared with the runner's
 	 * thread, which gives them back when the batch runs long (mu guards these) */
@@ -109,23 +111,43 @@ static void logf_(const struct slot *s, const char *fmt, ...)
 	if (vasprintf(&m, fmt, ap) < 0)
 		m = NULL;
 	va_end(ap);
-	fprintf(stderr, "%s worker %s: %s\n", when, s->name, m ? m : fmt);
+	/* notes and types come from jobs: one sanitiser before any of it reaches a terminal */
+	strbuf sb = STRBUF_INIT;
+	text_sanitize((const unsigned char *)(m ? m : fmt), strlen(m ? m : fmt), &sb, 0);
+	fprintf(stderr, "%s worker %s: %s\n", when, s->name, sb.buf ? sb.buf : "");
+	sb_release(&sb);
 	free(m);
 }
 
-static void run_claimed(struct slot *s, const job_claim *c, double delay)
+/* Whether a claimed job may run here, as handed over on route r: a job runs only as the type
+ * (and task) it was handed over as, and only with parameters its type's rules accept (checked
+ * at submit already, by the client and the database; checked here as well, for what was
+ * recorded before them). 0, or -1 with the job failed. */
+static int check_claimed(job_ctx *j, const jobtype *t, const struct route *r)
+{
+	const job_claim *c = j->job;
+	const char *tk = strcmp(c->type, "command") == 0 ? job_claim_param(c, "task") : NULL;
+	char route[160], err[600];
+	queue_route(c->type, tk, route, sizeof route);
+	if (r && (strcmp(r->type, c->type) != 0 || strcmp(r->task, tk ? tk : "") != 0))
+		return job_fail(j, "Handed over as %s but recorded as %s; not run", r->fn, route);
+	if (!t)
+		return job_fail(j, "Unknown job type '%s'", c->type);
+	if (jobtype_check(t, (const char *const *)c->keys, (const char *const *)c->values, c->nparams,
+			  c->object_id, err, sizeof err) < 0)
+		return job_fail(j, "Not run: %s", err);
+	return 0;
+}
+
+static void run_claimed(struct slot *s, const job_claim *c, const struct route *on, double delay)
 {
 	runner_begin(s->run, c->id);
 	job_ctx j;
 	job_ctx_init(&j, s->d, c, s->run, s->tasks);
 	jd_time t0 = jd_now();
 	const jobtype *t = jobtype_find(c->type);
-	int rc;
-	if (!t)
-		rc = job_fail(&j, "Unknown job type '%s'", c->type);
-	else if (t->needs_object && !c->object_id)
-		rc = job_fail(&j, "A %s job needs a related record (--object)", c->type);
-	else
+	int rc = check_claimed(&j, t, on);
+	if (rc == 0)
 		rc = t->run(&j);
 	char who[64];
 	if (rc != 0 && runner_cancelled(s->run, who, sizeof who) && strncmp(j.note.buf, "Cancelled by ", 13) != 0)
@@ -174,10 +196,17 @@ static void *on_job(gearman_job_st *gj, void *ctx, size_t *result_size, gearman_
 	snprintf(ids, sizeof ids, "%.*s", (int)(n < sizeof ids ? n : sizeof ids - 1),
 		 (const char *)gearman_job_workload(gj));
 	int64_t id = parse_count(ids);
-	if (id <= 0)
+	const char *fn = gearman_job_function_name(gj);
+	const struct route *on = NULL;
+	for (size_t i = 0; fn && i < s->nroutes && !on; i++)
+		if (strcmp(s->routes[i].fn, fn) == 0)
+			on = &s->routes[i];
+	if (id <= 0) {
 		logf_(s, "ignored a gearman job whose workload is not a job id");
-	else if (s->ntaken < TAKE_MAX)
+	} else if (s->ntaken < TAKE_MAX) {
+		s->taken_on[s->ntaken] = on;
 		s->taken[s->ntaken++] = id;
+	}
 	return NULL;
 }
 
@@ -232,6 +261,15 @@ static void on_tick(void *ctx, db *d)
 		give_back(s, d, s->sweepq, ids, n);
 }
 
+/* The route job id was handed over on, among the n taken. */
+static const struct route *taken_on(int64_t id, size_t n, const int64_t *ids, const struct route *const *on)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return on[i];
+	return NULL;
+}
+
 /* Claims the jobs taken from gearmand in one statement and runs them in order. */
 static void run_taken(struct slot *s)
 {
@@ -251,6 +289,11 @@ static void run_taken(struct slot *s)
 	if (s->db_down)
 		logf_(s, "database reachable again");
 	s->db_down = false;
+	size_t ntaken = s->ntaken;
+	int64_t taken_ids[TAKE_MAX];
+	const struct route *taken_fns[TAKE_MAX];
+	memcpy(taken_ids, s->taken, ntaken * sizeof *taken_ids);
+	memcpy(taken_fns, s->taken_on, ntaken * sizeof *taken_fns);
 	s->ntaken = 0;
 	jd_time claimed = jd_now();
 	pthread_mutex_lock(&s->mu);
@@ -271,7 +314,8 @@ static void run_taken(struct slot *s)
 			}
 		pthread_mutex_unlock(&s->mu);
 		if (mine) {
-			run_claimed(s, &c[i], (double)(jd_now() - claimed) / 1e6);
+			run_claimed(s, &c[i], taken_on(c[i].id, ntaken, taken_ids, taken_fns),
+				    (double)(jd_now() - claimed) / 1e6);
 			s->done++;
 		}
 	}
@@ -451,7 +495,7 @@ static int slot_main(struct slot *s)
 		logf_(s, "%s; retrying", db_error(s->d));
 		s->db_down = true;
 	}
-	s->run = runner_new(config_conninfo, s->name, worker_beat_period(s->timeout));
+	s->run = runner_new(config_conninfo, s->name, worker_beat_period(s->timeout), false);
 	s->sweepq = queue_open(s->servers);
 	double every = s->timeout / 2 < 1 ? 1 : s->timeout / 2 > 5 ? 5 : s->timeout / 2;
 	pthread_mutex_init(&s->mu, NULL);

@@ -2,13 +2,14 @@
  *
  *   --object PARENT --param file=PATH
  *
+ * The file travels through the database: `jobdeck submit` reads it with its user's rights
+ * and stores it with the job (job_input, db/050), and this reads it from there.
  * The first row names the columns: identifier and title (required), level, publication_status
  * and parent_identifier (optional; empty means the job's parent). Records whose identifier
  * already exists are skipped, each skip reported in the console output. A malformed row ends
  * the job as Error naming its line, and then nothing is imported (one transaction). */
 #include <csv.h>
 #include <stdarg.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct imp {
 	strbuf *fields;
 	size_t nf, cap;
 	long line, row_line;
+	bool line_start;           /* the next byte starts a line */
 	int64_t imported, skipped;
 	bool failed;
 };
@@ -176,54 +178,90 @@ static void row_cb(int c, void *data)
 	m->nf = 0;
 }
 
+/* Feeds a piece of the file to the parser a line at a time, counting lines and checking for
+ * a cancel at each. */
+static void feed(struct imp *m, struct csv_parser *p, const unsigned char *buf, size_t n)
+{
+	while (n > 0 && !m->failed) {
+		if (m->line_start) {
+			if (job_cancelled(m->j)) {
+				job_fail(m->j, "Cancelled by %s at line %ld; nothing was imported", job_cancelled(m->j),
+					 m->line + 1);
+				m->failed = true;
+				return;
+			}
+			m->line++;
+			if (m->nf == 0)
+				m->row_line = m->line;
+			m->line_start = false;
+		}
+		const unsigned char *nl = memchr(buf, '\n', n);
+		size_t k = nl ? (size_t)(nl - buf) + 1 : n;
+		if (csv_parse(p, buf, k, field_cb, row_cb, m) != k && !m->failed) {
+			m->row_line = m->line;
+			bad(m, "malformed CSV (%s)", csv_strerror(csv_error(p)));
+		}
+		m->line_start = nl != NULL;
+		buf += k;
+		n -= k;
+	}
+}
+
+/* The size of the input file stored with the job (db/050), or -1 when none was. */
+static int64_t input_size(job_ctx *j)
+{
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)j->job->id);
+	const char *p[] = { ids };
+	db_res *r;
+	if (db_exec(j->d, "SELECT input_bytes FROM jobdeck.jobs WHERE id = $1::bigint", 1, p, &r) < 0)
+		return -1;
+	int64_t n = db_rows(r) && !db_isnull(r, 0, 0) ? db_int(r, 0, 0) : -1;
+	db_res_free(r);
+	return n;
+}
+
+/* The file is the one the submitting client read with its user's rights and stored with the
+ * job: a path in the parameters is only its name. The worker never opens it. */
 int jobtype_csv_import(job_ctx *j)
 {
-	const char *path = job_param(j, "file");
-	if (!path || !*path)
+	const char *name = job_param(j, "file");
+	if (!name || !*name)
 		return job_fail(j, "No file: csv-import needs --param file=PATH");
 	if (!j->job->object_id)
 		return job_fail(j, "No parent record: csv-import needs --object PARENT");
+	int64_t size = input_size(j);
+	if (size < 0)
+		return job_fail(j, "No file was stored with this job: %s is read by the client that submits it"
+			       " (jobdeck submit), never from a path by the worker", name);
 	char *pident, *ptitle;
 	if (job_record(j, j->job->object_id, &pident, &ptitle) < 0)
 		return -1;
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		int rc = job_fail(j, "Cannot read %s: %s", path, strerror(errno));
-		free(pident);
-		free(ptitle);
-		return rc;
-	}
-	struct imp m = { .j = j };
+	struct imp m = { .j = j, .line_start = true };
 	snprintf(m.parent, sizeof m.parent, "%lld", (long long)j->job->object_id);
 	struct csv_parser p;
 	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-	job_printf(j, "Importing %s under %s (%s)\n", path, pident, ptitle);
+	char sz[32];
+	job_size_text(size, sz, sizeof sz);
+	job_printf(j, "Importing %s (%s) under %s (%s)\n", name, sz, pident, ptitle);
 	int rc = -1;
 	if (db_exec(j->d, "BEGIN", 0, NULL, NULL) < 0) {
 		job_fail(j, "Could not start the import: %s", db_error(j->d));
 		goto out;
 	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	while (!m.failed && (n = getline(&line, &cap, f)) > 0) {
-		if (job_cancelled(j)) {
-			job_fail(j, "Cancelled by %s at line %lld; nothing was imported", job_cancelled(j),
-				 (long long)m.line + 1);
+	for (int seq = 0; !m.failed; seq++) {
+		unsigned char *chunk;
+		size_t n;
+		int got = jobs_input_chunk(j->d, j->job->id, seq, &chunk, &n);
+		if (got < 0) {
+			job_fail(j, "Could not read the file from the database: %s; nothing was imported", db_error(j->d));
 			m.failed = true;
+		}
+		if (got <= 0)
 			break;
-		}
-		m.line++;
-		if (m.nf == 0)
-			m.row_line = m.line;
-		if (csv_parse(&p, line, (size_t)n, field_cb, row_cb, &m) != (size_t)n && !m.failed) {
-			m.row_line = m.line;
-			bad(&m, "malformed CSV (%s)", csv_strerror(csv_error(&p)));
-		}
+		feed(&m, &p, chunk, n);
+		free(chunk);
 	}
-	free(line);
-	if (!m.failed && ferror(f))
-		job_fail(j, "Cannot read %s: %s; nothing was imported", path, strerror(errno)), m.failed = true;
 	if (!m.failed && csv_fini(&p, field_cb, row_cb, &m) != 0 && !m.failed) {
 		m.row_line = m.line;
 		bad(&m, "malformed CSV at the end of the file (%s)", csv_strerror(csv_error(&p)));
@@ -246,7 +284,6 @@ int jobtype_csv_import(job_ctx *j)
 	rc = 0;
 out:
 	csv_free(&p);
-	fclose(f);
 	for (size_t i = 0; i < m.cap; i++)
 		sb_release(&m.fields[i]);
 	free(m.fields);

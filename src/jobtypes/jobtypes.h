@@ -84,12 +84,33 @@ int job_tree_file(job_ctx *j, const char *stem, const char *ext, const char *sel
 
 typedef int (*jobtype_fn)(job_ctx *j);
 
+/* What a parameter's value may be. The database checks the same rules (db/050) from the
+ * table jobtypes_sync writes, so a job submitted with psql is held to them too. */
+typedef enum jobparam_kind {
+	PARAM_TEXT,      /* any text that is not empty */
+	PARAM_NAME,      /* 1 to 64 letters, digits, '.', '_' or '-' */
+	PARAM_INT,       /* a whole number in [min, max] */
+	PARAM_NUMBER,    /* a decimal number in [min, max] */
+	PARAM_FLAG,      /* 0, 1, true, false, yes or no (any case) */
+	PARAM_CHOICE,    /* one of choices (any case) */
+	PARAM_FILE,      /* a file the submitting client reads and stores with the job; a type
+			  * has one at most, named "file" (db/050 looks for that name) */
+} jobparam_kind;
+
+typedef struct jobparam {
+	const char *name;
+	jobparam_kind kind;
+	bool required;
+	double min, max;                /* PARAM_INT, PARAM_NUMBER */
+	const char *const *choices;     /* PARAM_CHOICE: NULL-terminated */
+} jobparam;
+
 typedef struct jobtype {
 	const char *name;            /* the TYPE of `jobdeck submit TYPE` */
 	const char *title;           /* the job name when none is given */
 	bool needs_object;           /* --object is required */
-	const char *const *params;   /* accepted parameters, NULL-terminated */
-	const char *const *required; /* of those, the ones that must be given */
+	bool open_params;            /* takes parameters beyond its own (a task decides) */
+	const jobparam *params;      /* its parameters, ended by one with a NULL name */
 	jobtype_fn run;
 	const char *help;            /* one line for `jobdeck submit --help` */
 } jobtype;
@@ -97,7 +118,20 @@ typedef struct jobtype {
 extern const jobtype jobtypes[];
 extern const size_t jobtypes_count;
 const jobtype *jobtype_find(const char *name);
-bool jobtype_accepts(const jobtype *t, const char *param);
+/* The parameter of t named name, or NULL. */
+const jobparam *jobtype_param(const jobtype *t, const char *name);
+/* The parameter of t that is a file (PARAM_FILE), or NULL; a type has one at most. */
+const jobparam *jobtype_file_param(const jobtype *t);
+/* Checks a job of type t with n parameters (keys, vals) and a record (0: none) against the
+ * type's declared parameters: names, kinds, ranges, choices, required ones, none twice.
+ * 0, or -1 with one line in err saying what is wrong. */
+int jobtype_check(const jobtype *t, const char *const *keys, const char *const *vals, size_t n,
+		  int64_t object, char *err, size_t errlen);
+/* A flag parameter's value (1, true, yes: true; absent or anything else: false). */
+bool job_flag(const job_ctx *j, const char *key);
+/* Writes the registry into job_types and job_type_params (db/050), replacing what was there,
+ * in one transaction. `jobdeck migrate` calls it. 0, or -1 with db_error(). */
+int jobtypes_sync(db *d);
 
 /* The types' entry points. */
 int jobtype_sleep(job_ctx *j);

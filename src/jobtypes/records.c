@@ -11,11 +11,6 @@
 
 #include "jobtypes/jobtypes.h"
 
-static bool truthy(const char *v)
-{
-	return v && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
-}
-
 int jobtype_publication_status(job_ctx *j)
 {
 	const char *sv = job_param(j, "status");
@@ -26,7 +21,7 @@ int jobtype_publication_status(job_ctx *j)
 		status = "Draft";
 	if (!status)
 		return job_fail(j, "status must be Published or Draft, not '%s'", sv ? sv : "");
-	bool all = truthy(job_param(j, "descendants"));
+	bool all = job_flag(j, "descendants");
 	char *ident, *title;
 	if (job_record(j, j->job->object_id, &ident, &title) < 0)
 		return -1;

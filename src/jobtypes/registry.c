@@ -1,39 +1,58 @@
 /* registry.c — the table of built-in job types and the helpers their code shares. */
 #include "jobtypes/jobtypes.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "config.h"
 
-static const char *const sleep_params[] = { "seconds", "lines", "fail", NULL };
-static const char *const import_params[] = { "file", NULL };
-static const char *const export_params[] = { NULL };
-static const char *const aid_params[] = { NULL };
-static const char *const pub_params[] = { "status", "descendants", NULL };
-static const char *const pub_required[] = { "status", NULL };
-static const char *const move_params[] = { "parent", NULL };
-static const char *const command_params[] = { "task", NULL };
-static const char *const none[] = { NULL };
+static const char *const statuses[] = { "Published", "Draft", NULL };
+
+static const jobparam import_params[] = {
+	{ "file", PARAM_FILE, true, 0, 0, NULL },
+	{ NULL, 0, false, 0, 0, NULL },
+};
+static const jobparam pub_params[] = {
+	{ "status", PARAM_CHOICE, true, 0, 0, statuses },
+	{ "descendants", PARAM_FLAG, false, 0, 0, NULL },
+	{ NULL, 0, false, 0, 0, NULL },
+};
+static const jobparam move_params[] = {
+	{ "parent", PARAM_TEXT, true, 0, 0, NULL },
+	{ NULL, 0, false, 0, 0, NULL },
+};
+static const jobparam command_params[] = {
+	{ "task", PARAM_NAME, true, 0, 0, NULL },
+	{ NULL, 0, false, 0, 0, NULL },
+};
+static const jobparam sleep_params[] = {
+	{ "seconds", PARAM_NUMBER, false, 0, 86400, NULL },
+	{ "lines", PARAM_INT, false, 0, 1000000, NULL },
+	{ "fail", PARAM_FLAG, false, 0, 0, NULL },
+	{ NULL, 0, false, 0, 0, NULL },
+};
+static const jobparam none[] = { { NULL, 0, false, 0, 0, NULL } };
 
 const jobtype jobtypes[] = {
-	{ "csv-import", "Import CSV", true, import_params, import_params, jobtype_csv_import,
+	{ "csv-import", "Import CSV", true, false, import_params, jobtype_csv_import,
 	  "--object PARENT --param file=PATH: records from a CSV (identifier,title[,level][,publication_status])" },
-	{ "csv-export", "Export CSV", true, export_params, none, jobtype_csv_export,
+	{ "csv-export", "Export CSV", true, false, none, jobtype_csv_export,
 	  "--object ID: the record and its descendants as a CSV file" },
-	{ "finding-aid", "Generate finding aid", true, aid_params, none, jobtype_finding_aid,
+	{ "finding-aid", "Generate finding aid", true, false, none, jobtype_finding_aid,
 	  "--object ID: an RTF finding aid of the record's hierarchy" },
-	{ "publication-status", "Update publication status", true, pub_params, pub_required,
+	{ "publication-status", "Update publication status", true, false, pub_params,
 	  jobtype_publication_status,
 	  "--object ID --param status=Published|Draft [--param descendants=1]" },
-	{ "move", "Move description", true, move_params, move_params, jobtype_move,
+	{ "move", "Move description", true, false, move_params, jobtype_move,
 	  "--object ID --param parent=ID|IDENTIFIER: moves the record under a new parent" },
-	{ "command", "Run task", false, command_params, command_params, jobtype_command,
+	{ "command", "Run task", false, true, command_params, jobtype_command,
 	  "--param task=NAME [--param KEY=VALUE]...: a task of the worker's task file" },
-	{ "sleep", "Sleep", false, sleep_params, none, jobtype_sleep,
+	{ "sleep", "Sleep", false, false, sleep_params, jobtype_sleep,
 	  "[--param seconds=N] [--param lines=N] [--param fail=1]: a test job" },
 };
 const size_t jobtypes_count = ARRAY_SIZE(jobtypes);
@@ -46,14 +65,222 @@ const jobtype *jobtype_find(const char *name)
 	return NULL;
 }
 
-bool jobtype_accepts(const jobtype *t, const char *param)
+const jobparam *jobtype_param(const jobtype *t, const char *name)
 {
-	if (strcmp(t->name, "command") == 0)
-		return true;    /* the task decides */
-	for (const char *const *p = t->params; *p; p++)
-		if (strcmp(*p, param) == 0)
+	for (const jobparam *p = t->params; p->name; p++)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+const jobparam *jobtype_file_param(const jobtype *t)
+{
+	for (const jobparam *p = t->params; p->name; p++)
+		if (p->kind == PARAM_FILE)
+			return p;
+	return NULL;
+}
+
+/* ==== checking parameters ==== */
+
+static const char *const kind_names[] = {
+	[PARAM_TEXT] = "text", [PARAM_NAME] = "name", [PARAM_INT] = "int", [PARAM_NUMBER] = "number",
+	[PARAM_FLAG] = "flag", [PARAM_CHOICE] = "choice", [PARAM_FILE] = "file",
+};
+
+static bool is_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 64)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
+static bool flag_word(const char *v, bool *on)
+{
+	static const char *const yes[] = { "1", "true", "yes" }, *const no[] = { "0", "false", "no" };
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return *on = true;
+		if (strcasecmp(v, no[i]) == 0) {
+			*on = false;
 			return true;
+		}
+	}
 	return false;
+}
+
+/* The same grammar as db/050's job_check: -?digits, or -?digits.digits, -?.digits */
+static bool number_text(const char *s, bool whole, double *out)
+{
+	const char *p = s + (*s == '-');
+	size_t digits = strspn(p, "0123456789");
+	const char *q = p + digits;
+	if (!whole && *q == '.') {
+		size_t frac = strspn(q + 1, "0123456789");
+		if (digits + frac == 0)
+			return false;
+		q += 1 + frac;
+	} else if (digits == 0 || (whole && digits > 18)) {
+		return false;
+	}
+	if (*q)
+		return false;
+	*out = strtod(s, NULL);
+	return true;
+}
+
+static int check_value(const jobparam *p, const char *v, char *err, size_t errlen)
+{
+	double x;
+	bool on;
+	switch (p->kind) {
+	case PARAM_TEXT:
+	case PARAM_FILE:
+		if (!*v)
+			break;
+		return 0;
+	case PARAM_NAME:
+		if (!is_name(v))
+			break;
+		return 0;
+	case PARAM_FLAG:
+		if (!flag_word(v, &on))
+			break;
+		return 0;
+	case PARAM_CHOICE:
+		for (const char *const *c = p->choices; *c; c++)
+			if (strcasecmp(v, *c) == 0)
+				return 0;
+		break;
+	case PARAM_INT:
+	case PARAM_NUMBER:
+		if (!number_text(v, p->kind == PARAM_INT, &x))
+			break;
+		if (x < p->min || x > p->max) {
+			snprintf(err, errlen, "%s must be from %g to %g, not '%s'", p->name, p->min, p->max, v);
+			return -1;
+		}
+		return 0;
+	}
+	switch (p->kind) {
+	case PARAM_INT: snprintf(err, errlen, "%s must be a whole number, not '%s'", p->name, v); break;
+	case PARAM_NUMBER: snprintf(err, errlen, "%s must be a number, not '%s'", p->name, v); break;
+	case PARAM_FLAG: snprintf(err, errlen, "%s must be 1 or 0 (true/false, yes/no), not '%s'", p->name, v); break;
+	case PARAM_NAME:
+		snprintf(err, errlen, "%s must be 1 to 64 letters, digits, '.', '_' or '-', not '%s'", p->name, v);
+		break;
+	case PARAM_CHOICE: {
+		strbuf sb = STRBUF_INIT;
+		for (const char *const *c = p->choices; *c; c++)
+			sb_addf(&sb, "%s%s", c == p->choices ? "" : " or ", *c);
+		snprintf(err, errlen, "%s must be %s, not '%s'", p->name, sb.buf, v);
+		sb_release(&sb);
+		break;
+	}
+	default: snprintf(err, errlen, "%s must not be empty", p->name); break;
+	}
+	return -1;
+}
+
+int jobtype_check(const jobtype *t, const char *const *keys, const char *const *vals, size_t n,
+		  int64_t object, char *err, size_t errlen)
+{
+	if (t->needs_object && object <= 0) {
+		snprintf(err, errlen, "%s needs --object ID", t->name);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!is_name(keys[i])) {
+			snprintf(err, errlen, "parameter name '%s' must be 1 to 64 letters, digits, '.', '_' or '-'", keys[i]);
+			return -1;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(keys[k], keys[i]) == 0) {
+				snprintf(err, errlen, "--param %s is given twice", keys[i]);
+				return -1;
+			}
+		if (strlen(vals[i]) > 4096) {
+			snprintf(err, errlen, "--param %s is longer than 4096 characters", keys[i]);
+			return -1;
+		}
+		const jobparam *p = jobtype_param(t, keys[i]);
+		if (!p && !t->open_params) {
+			snprintf(err, errlen, "%s does not take the parameter '%s'", t->name, keys[i]);
+			return -1;
+		}
+		if (p && check_value(p, vals[i], err, errlen) < 0)
+			return -1;
+	}
+	for (const jobparam *p = t->params; p->name; p++) {
+		if (!p->required)
+			continue;
+		size_t i;
+		for (i = 0; i < n && strcmp(keys[i], p->name) != 0; i++)
+			;
+		if (i == n) {
+			snprintf(err, errlen, "%s needs --param %s=...", t->name, p->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+bool job_flag(const job_ctx *j, const char *key)
+{
+	const char *v = job_param(j, key);
+	bool on = false;
+	return v && flag_word(v, &on) && on;
+}
+
+/* ==== the registry in the database ==== */
+
+static int sync_param(db *d, const jobtype *t, const jobparam *p)
+{
+	char lo[32], hi[32];
+	strbuf choices = STRBUF_INIT;
+	bool number = p->kind == PARAM_INT || p->kind == PARAM_NUMBER;
+	snprintf(lo, sizeof lo, "%.17g", p->min);
+	snprintf(hi, sizeof hi, "%.17g", p->max);
+	if (p->choices) {
+		/* choices are plain words: no quoting needed in the array literal */
+		sb_addc(&choices, '{');
+		for (const char *const *c = p->choices; *c; c++)
+			sb_addf(&choices, "%s%s", c == p->choices ? "" : ",", *c);
+		sb_addc(&choices, '}');
+	}
+	const char *v[] = { t->name, p->name, kind_names[p->kind], p->required ? "t" : "f",
+			    number ? lo : NULL, number ? hi : NULL, choices.buf };
+	int rc = db_exec(d, "INSERT INTO jobdeck.job_type_params (type, name, kind, required, min, max, choices)"
+			    " VALUES ($1, $2, $3, $4::boolean, $5::numeric, $6::numeric, $7::text[])",
+			 7, v, NULL);
+	sb_release(&choices);
+	return rc;
+}
+
+int jobtypes_sync(db *d)
+{
+	if (db_exec(d, "BEGIN", 0, NULL, NULL) < 0)
+		return -1;
+	int rc = db_exec(d, "DELETE FROM jobdeck.job_types", 0, NULL, NULL);
+	for (size_t i = 0; rc == 0 && i < jobtypes_count; i++) {
+		const jobtype *t = &jobtypes[i];
+		const char *v[] = { t->name, t->needs_object ? "t" : "f", t->open_params ? "t" : "f" };
+		rc = db_exec(d, "INSERT INTO jobdeck.job_types (name, needs_object, open_params)"
+				" VALUES ($1, $2::boolean, $3::boolean)", 3, v, NULL);
+		for (const jobparam *p = t->params; rc == 0 && p->name; p++)
+			rc = sync_param(d, t, p);
+	}
+	if (rc == 0)
+		return db_exec(d, "COMMIT", 0, NULL, NULL);
+	char msg[600];
+	snprintf(msg, sizeof msg, "%s", db_error(d));
+	db_exec(d, "ROLLBACK", 0, NULL, NULL);
+	db_set_error(d, DB_FAIL_QUERY, "job types: %s", msg);
+	return -1;
 }
 
 /* ==== the job context ==== */

@@ -27,7 +27,7 @@ static bool nap(job_ctx *j, double s)
 
 int jobtype_sleep(job_ctx *j)
 {
-	const char *sv = job_param(j, "seconds"), *lv = job_param(j, "lines"), *fv = job_param(j, "fail");
+	const char *sv = job_param(j, "seconds"), *lv = job_param(j, "lines");
 	double secs = 1;
 	if (sv) {
 		char *end;
@@ -38,7 +38,7 @@ int jobtype_sleep(job_ctx *j)
 	int64_t lines = 0;
 	if (lv && (lines = parse_count(lv)) < 0)
 		return job_fail(j, "lines must be a whole number, not '%s'", lv);
-	bool fail = fv && strcmp(fv, "0") != 0 && *fv;
+	bool fail = job_flag(j, "fail");
 	jd_time start = jd_now();
 	for (int64_t i = 1; i <= lines; i++) {
 		/* line i is printed at i/(lines+1) of the time */

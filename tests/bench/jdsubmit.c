@@ -46,12 +46,11 @@ int main(int argc, char **argv)
 	double t0 = now_ms() / 1e3;
 	enum { BATCH = 500 };
 	for (long i = 0; !single && i < n; i += BATCH) {
-		job_new jn = { "Sleep", "sleep", "{\"seconds\":\"0\"}", 0, false, JOBS_WAITING_NOTE,
-			       config_namespace(), 0 };
+		job_new jn = { "Sleep", "sleep", "{\"seconds\":\"0\"}", 0, config_namespace() };
 		int64_t ids[BATCH];
 		bool ok[BATCH];
 		size_t k = n - i < BATCH ? (size_t)(n - i) : BATCH;
-		if (jobs_create_many(d, &jn, k, ids) < 0) {
+		if (jobs_submit(d, &jn, k, false, ids) < 0) {
 			fprintf(stderr, "jdsubmit: %s\n", db_error(d));
 			return 1;
 		}
@@ -64,9 +63,8 @@ int main(int argc, char **argv)
 		id = ids[k - 1];
 	}
 	for (long i = 0; single && i < n; i++) {
-		job_new jn = { "Sleep", "sleep", "{\"seconds\":\"0\"}", 0, false, JOBS_WAITING_NOTE,
-			       config_namespace(), 0 };
-		if (jobs_create(d, &jn, &id) < 0) {
+		job_new jn = { "Sleep", "sleep", "{\"seconds\":\"0\"}", 0, config_namespace() };
+		if (jobs_submit(d, &jn, 1, false, &id) < 0) {
 			fprintf(stderr, "jdsubmit: %s\n", db_error(d));
 			return 1;
 		}
@@ -74,7 +72,6 @@ int main(int argc, char **argv)
 			fprintf(stderr, "jdsubmit: job %lld: %s\n", (long long)id, err);
 			return 1;
 		}
-		jobs_mark_queued(d, id);
 		if (!first)
 			first = id;
 	}

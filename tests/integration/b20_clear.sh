@@ -52,14 +52,17 @@ fi
 
 # Files a job produced go with it; files elsewhere are never touched.
 mkdir -p "$JOBDECK_DOWNLOADS"
-echo data >"$JOBDECK_DOWNLOADS/report-1.csv"
 outside=$(jd_tmp)/keep.csv
 echo keep >"$outside"
-sql "INSERT INTO jobdeck.jobs (name, type, status, username, completed_at, download_path)
-     VALUES ('with-file', 'csv-export', 'Completed', 'alice', now(), '$JOBDECK_DOWNLOADS/report-1.csv'),
-            ('outside', 'csv-export', 'Completed', 'alice', now(), '$outside')" >/dev/null
+with_file=$(sql "INSERT INTO jobdeck.jobs (name, type, status, username, completed_at)
+                 VALUES ('with-file', 'csv-export', 'Completed', 'alice', now()) RETURNING id")
+report=$JOBDECK_DOWNLOADS/report-$with_file.csv
+echo data >"$report"
+sql "UPDATE jobdeck.jobs SET download_path = '$report' WHERE id = $with_file;
+     INSERT INTO jobdeck.jobs (name, type, status, username, completed_at, download_path)
+     VALUES ('outside', 'csv-export', 'Completed', 'alice', now(), '$outside')" >/dev/null
 as alice jd clear --yes >/dev/null
-t_fails "the download of a cleared job is removed" test -e "$JOBDECK_DOWNLOADS/report-1.csv"
+t_fails "the download of a cleared job is removed" test -e "$report"
 t_ok "a path outside the downloads folder is left alone" test -e "$outside"
 
 # Plain SQL cannot clear a running job either.

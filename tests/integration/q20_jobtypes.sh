@@ -38,8 +38,10 @@ t_match "naming the line" "Line 3: malformed CSV" "$(q_col "$(sql "SELECT max(id
 printf 'identifier,name\nX,Y\n' >"$Q_TMP/head.csv"
 t_exit "a header without title is an Error" 1 submit csv-import --object 2 --param file="$Q_TMP/head.csv"
 t_match "that names line 1" "Line 1: unknown column 'name'" "$(q_col "$(sql "SELECT max(id) FROM jobdeck.jobs")" info)"
-t_exit "a missing file is an Error" 1 submit csv-import --object 2 --param file="$Q_TMP/none.csv"
-t_match "that says why" "Cannot read .*none.csv: No such file or directory" "$(q_col "$(sql "SELECT max(id) FROM jobdeck.jobs")" info)"
+n0=$(sql "SELECT count(*) FROM jobdeck.jobs")
+t_exit "a missing file is refused at submit" 1 submit csv-import --object 2 --param file="$Q_TMP/none.csv"
+t_match "that says why" "cannot read .*none.csv: No such file or directory" "$(cat "$Q_TMP/err")"
+t_eq "and records nothing" "$n0" "$(sql "SELECT count(*) FROM jobdeck.jobs")"
 t_exit "a parent that does not exist is refused at submit" 1 as alice jd submit csv-import --object 999 --param file=x
 t_exit "--object is required" 2 as alice jd submit csv-import --param file=x
 
@@ -82,7 +84,7 @@ t_eq "it reports the counts" "{\"Set 3 of 4 records to Published (F-1-S1 and its
 t_eq "the records changed" "Draft|Published|Published|Published|Published" "$(sql "SELECT string_agg(publication_status, '|' ORDER BY identifier) FROM jobdeck.records WHERE id IN (1, 2, 3) OR identifier LIKE 'I-%'")"
 t_ok "publication-status of one record completes" submit publication-status --object 1 --param status=draft
 t_match "only that record" "Set 0 of 1 record to Draft \(F-1\); 1 already Draft" "$(q_col "$(sql "SELECT max(id) FROM jobdeck.jobs")" info)"
-t_exit "a bad status is an Error" 1 submit publication-status --object 1 --param status=Secret
+t_exit "a bad status is refused at submit (usage)" 2 submit publication-status --object 1 --param status=Secret
 
 # ---- move
 t_ok "move completes" submit move --object 3 --param parent=F-2

@@ -61,9 +61,10 @@ t_eq "the counters match the table" 0 \
 
 # ends travel as array literals: a note with quotes, backslashes, commas and braces arrives whole
 odd='x"y\z,{a} NULL'
-id=$(as alice jd submit sleep --param "seconds=$odd" 2>/dev/null)
+rec=$(sql "INSERT INTO jobdeck.records (identifier, title) VALUES ('Q63-1', 'A record') RETURNING id")
+id=$(as alice jd submit move --object "$rec" --param "parent=$odd" 2>/dev/null)
 t_poll "a job whose note has awkward characters ends" 10 q_is "$id" Error
-t_eq "its note arrives byte for byte" "seconds must be a number from 0 to 86400, not '$odd'" "$(q_col "$id" "info[1]")"
+t_eq "its note arrives byte for byte" "The new parent $odd does not exist" "$(q_col "$id" "info[1]")"
 
 # jobs are acknowledged to gearmand when taken: a worker that dies after taking jobs and
 # before claiming them (here: the database is down, so its claim waits) loses nothing; the

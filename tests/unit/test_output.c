@@ -3,6 +3,7 @@
  * the chunk boundaries, NULs and invalid UTF-8 included. */
 #include "check.h"
 #include "jobs.h"
+#include "jobs_worker.h"
 #include "migrate.h"
 
 int main(void)
@@ -17,9 +18,9 @@ int main(void)
 	int applied;
 	CHECK(migrate_run(d, &applied) == 0, "the schema migrates");
 
-	job_new j = { .name = "output test", .type = "sleep", .cmdline = true };
+	job_new j = { .name = "output test", .type = "sleep" };
 	int64_t id = 0;
-	CHECK(jobs_create(d, &j, &id) == 0 && id > 0, "a job is created");
+	CHECK(jobs_submit(d, &j, 1, false, &id) == 0 && id > 0, "a job is created");
 
 	/* 3000 bytes of every value, appended in uneven chunks */
 	unsigned char all[3000];
@@ -67,10 +68,11 @@ int main(void)
 	      "the output of a missing job is not found");
 
 	job_detail det;
-	CHECK(jobs_get(d, id, &det) == 0 && det.output_bytes == 3000 && det.row.username == NULL,
-	      "the job records its output size and no user");
+	CHECK(jobs_get(d, id, &det) == 0 && det.output_bytes == 3000 && det.row.username != NULL,
+	      "the job records its output size and its user");
 	job_detail_release(&det);
-	CHECK(jobs_finish(d, id, JOB_COMPLETED, "done, with \"quotes\" and {braces}") == 0, "the job finishes");
+	CHECK(jobs_end(d, id, NULL, JOB_COMPLETED, "done, with \"quotes\" and {braces}", NULL, 0) == 0,
+	      "the job finishes");
 	CHECK(jobs_get(d, id, &det) == 0 && det.nnotes == 1 && strcmp(det.notes[0], "done, with \"quotes\" and {braces}") == 0 &&
 	      det.row.status == JOB_COMPLETED && det.row.completed_at != JD_TIME_NONE,
 	      "notes with quotes and braces read back intact");

@@ -19,12 +19,37 @@ extern const char demo_seed_sql[];
 
 /* ==== shared ==== */
 
+void cli_put_text(FILE *f, const char *s, size_t n, int keep_lines)
+{
+	strbuf sb = STRBUF_INIT;
+	text_sanitize((const unsigned char *)s, n, &sb, keep_lines);
+	fwrite(sb.buf ? sb.buf : "", 1, sb.len, f);
+	sb_release(&sb);
+}
+
+/* Formats a message onto standard error as one sanitised line: database errors and job
+ * strings end up in these messages. */
+__attribute__((format(printf, 1, 0)))
+static void put_message(const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	cli_put_text(stderr, s, (size_t)n, 0);
+	free(s);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("jobdeck: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -34,7 +59,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_list ap;
 	fprintf(stderr, "jobdeck %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'jobdeck %s --help'.\n", cmd);
 	return EXIT_USAGE;

@@ -19,12 +19,37 @@ extern const char demo_seed_sql[];
 
 /* ==== shared ==== */
 
+void cli_put_text(FILE *f, const char *s, size_t n, int keep_lines)
+{
+	strbuf sb = STRBUF_INIT;
+	text_sanitize((const unsigned char *)s, n, &sb, keep_lines);
+	fwrite(sb.buf ? sb.buf : "", 1, sb.len, f);
+	sb_release(&sb);
+}
+
+/* Formats a message onto standard error as one sanitised line: database errors and job
+ * strings end up in these messages. */
+__attribute__((format(printf, 1, 0)))
+static void put_message(const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	cli_put_text(stderr, s, (size_t)n, 0);
+	free(s);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("jobdeck: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -34,7 +59,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_list ap;
 	fprintf(stderr, "jobdeck %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'jobdeck %s --help'.\n", cmd);
 	return EXIT_USAGE;
@@ -318,16 +343,26 @@ static int show_chunk(void *ctx, const unsigned char *p, size_t n)
 	struct show_ctx *s = ctx;
 	if (n == 0)
 		return 0;
-	if (s->raw) {
+	if (s->raw)
 		fwrite(p, 1, n, stdout);
-	} else {
-		strbuf sb = STRBUF_INIT;
-		text_sanitize(p, n, &sb, 1);
-		fwrite(sb.buf ? sb.buf : "", 1, sb.len, stdout);
-		sb_release(&sb);
-	}
+	else
+		cli_put_text(stdout, (const char *)p, n, 1);
 	s->last_nl = p[n - 1] == '\n';
 	return ferror(stdout) ? 1 : 0;
+}
+
+/* A job-controlled string on one line of show, through the sanitiser. */
+static void show_text(const char *s)
+{
+	cli_put_text(stdout, s, strlen(s), 0);
+}
+
+/* "  Label:      value" with the value through the sanitiser. */
+static void show_field(const char *label, const char *value)
+{
+	printf("  %-11s ", label);
+	show_text(value);
+	putchar('\n');
 }
 
 int cmd_show(int argc, char **argv)
@@ -338,8 +373,10 @@ int cmd_show(int argc, char **argv)
 	static const char help[] =
 		"usage: jobdeck show [--raw] ID\n\n"
 		"Shows every detail of job ID and its full console output. Control characters and\n"
-		"bytes that are not UTF-8 are shown as visible placeholders; --raw writes the output\n"
-		"exactly as stored. A job you may not see is reported as not found.\n";
+		"bytes that are not UTF-8, in the output and in every other field, are shown as\n"
+		"visible placeholders. --raw writes the output exactly as stored, to a pipe or a\n"
+		"file only (a terminal would act on its escapes). A job you may not see is reported\n"
+		"as not found.\n";
 	int c, raw = 0;
 	while ((c = next_opt(argc, argv, "h", lo, help)) != -1) {
 		if (c == 'r')
@@ -352,6 +389,11 @@ int cmd_show(int argc, char **argv)
 	int64_t id = parse_count(argv[optind]);
 	if (id <= 0)
 		return cli_usage_error(argv[0], "'%s' is not a job ID", argv[optind]);
+	if (raw && isatty(STDOUT_FILENO)) {
+		fputs("jobdeck show: --raw writes the exact bytes, which a terminal would act on; "
+		      "pipe or redirect it (| less, > FILE)\n", stderr);
+		return EXIT_USAGE;
+	}
 	db *d = cli_connect();
 	if (!d)
 		return EXIT_RUNTIME;
@@ -363,12 +405,20 @@ int cmd_show(int argc, char **argv)
 	}
 	char a[40], b[40], dur[32];
 	fmt_local(j.row.created_at, a, sizeof a);
-	printf("Job %lld: %s\n", (long long)id, j.row.name);
-	printf("  Type:       %s\n", j.row.type);
+	/* every string here came from a job or its submitter: none reaches stdout raw */
+	printf("Job %lld: ", (long long)id);
+	show_text(j.row.name);
+	putchar('\n');
+	show_field("Type:", j.row.type);
 	printf("  Status:     %s\n", job_status_name(j.row.status));
-	printf("  User:       %s\n", j.row.username ? j.row.username : JOBS_CMDLINE_USER);
-	if (j.record_identifier)
-		printf("  Record:     %s — %s\n", j.record_identifier, j.record_title ? j.record_title : "");
+	show_field("User:", j.row.username ? j.row.username : JOBS_CMDLINE_USER);
+	if (j.record_identifier) {
+		fputs("  Record:     ", stdout);
+		show_text(j.record_identifier);
+		fputs(" — ", stdout);
+		show_text(j.record_title ? j.record_title : "");
+		putchar('\n');
+	}
 	printf("  Started:    %s\n", a);
 	fmt_local(j.row.completed_at, b, sizeof b);
 	printf("  Ended:      %s\n", b);
@@ -377,22 +427,23 @@ int cmd_show(int argc, char **argv)
 		fmt_duration(end - j.row.started_at, dur, sizeof dur);
 		printf("  Duration:   %s\n", dur);
 	}
-	printf("  Worker:     %s\n", j.worker ? j.worker : "-");
-	if (j.cancel_requested_by)
-		printf("  Cancel:     requested by %s; the worker is stopping it\n", j.cancel_requested_by);
+	show_field("Worker:", j.worker ? j.worker : "-");
+	if (j.cancel_requested_by) {
+		fputs("  Cancel:     requested by ", stdout);
+		show_text(j.cancel_requested_by);
+		fputs("; the worker is stopping it\n", stdout);
+	}
 	printf("  Attempts:   %d of %d\n", j.attempts, j.max_attempts);
 	if (j.row.download_path) {
 		char size[32];
 		fmt_size(j.row.download_size, size, sizeof size);
-		printf("  Download:   %s (%s)\n", j.row.download_path, size);
+		fputs("  Download:   ", stdout);
+		show_text(j.row.download_path);
+		printf(" (%s)\n", size);
 	}
-	printf("  Parameters: %s\n", j.params ? j.params : "{}");
-	for (size_t i = 0; i < j.nnotes; i++) {
-		strbuf sb = STRBUF_INIT;
-		text_sanitize((const unsigned char *)j.notes[i], strlen(j.notes[i]), &sb, 0);
-		printf("  %s %s\n", i == 0 ? "Info:      " : "           ", sb.buf ? sb.buf : "");
-		sb_release(&sb);
-	}
+	show_field("Parameters:", j.params ? j.params : "{}");
+	for (size_t i = 0; i < j.nnotes; i++)
+		show_field(i == 0 ? "Info:" : "", j.notes[i]);
 	printf("\nConsole output (%lld bytes):\n", (long long)j.output_bytes);
 	fflush(stdout);
 	struct show_ctx s = { raw, 1 };

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "text.h"
+
 void export_field(FILE *f, const char *s, int last)
 {
 	if (!s)
@@ -77,44 +79,69 @@ static void iso_time(jd_time t, char out[40])
 	*p = '\0';
 }
 
-void export_row(FILE *f, const job_row *r)
+/* One cell; with clean (a strbuf to work in), through the sanitiser first, for a terminal. */
+static void put_cell(FILE *f, const char *s, int last, strbuf *clean)
+{
+	if (clean && s) {
+		sb_reset(clean);
+		text_sanitize((const unsigned char *)s, strlen(s), clean, 0);
+		s = clean->buf ? clean->buf : "";
+	}
+	export_field(f, s, last);
+}
+
+static void write_row(FILE *f, const job_row *r, strbuf *clean)
 {
 	char start[40], end[40];
 	iso_time(r->created_at, start);
 	iso_time(r->completed_at, end);
 	export_field(f, start, 0);
 	export_field(f, end, 0);
-	export_field(f, r->name, 0);
+	put_cell(f, r->name, 0, clean);
 	export_field(f, job_status_name(r->status), 0);
-	export_field(f, r->info, 0);
+	put_cell(f, r->info, 0, clean);
 	/* decided per row: a command-line job never inherits the previous row's user */
-	export_field(f, r->username ? r->username : JOBS_CMDLINE_USER, 1);
+	put_cell(f, r->username ? r->username : JOBS_CMDLINE_USER, 1, clean);
+}
+
+void export_row(FILE *f, const job_row *r)
+{
+	write_row(f, r, NULL);
 }
 
 struct sink {
 	FILE *f;
 	int64_t rows;
+	strbuf *clean;          /* NULL: exact bytes */
 };
 
 static int sink_row(void *ctx, const job_row *r)
 {
 	struct sink *s = ctx;
-	export_row(s->f, r);
+	write_row(s->f, r, s->clean);
 	s->rows++;
 	return ferror(s->f) ? 1 : 0;
 }
 
-int export_csv(db *d, const jobs_query *q, FILE *f, int64_t *rows)
+/* export_csv, with every job-controlled cell sanitised when clean. */
+static int export_stream(db *d, const jobs_query *q, FILE *f, int clean, int64_t *rows)
 {
-	struct sink s = { f, 0 };
+	strbuf sb = STRBUF_INIT;
+	struct sink s = { f, 0, clean ? &sb : NULL };
 	fputs(EXPORT_HEADER "\r\n", f);
 	int rc = jobs_each_brief(d, q, sink_row, &s);
+	sb_release(&sb);
 	*rows = s.rows;
 	if (rc == 0 && (ferror(f) || fflush(f) != 0)) {
 		db_set_error(d, DB_FAIL_QUERY, "write failed: %s", strerror(errno));
 		return -1;
 	}
 	return rc;
+}
+
+int export_csv(db *d, const jobs_query *q, FILE *f, int64_t *rows)
+{
+	return export_stream(d, q, f, 0, rows);
 }
 
 void export_default_name(char *out, size_t n)
@@ -129,7 +156,9 @@ int export_to_path(db *d, const jobs_query *q, const char *path, int force, int6
 		   char *err, size_t errlen)
 {
 	if (strcmp(path, "-") == 0) {
-		if (export_csv(d, q, stdout, rows) < 0) {
+		/* on a terminal the cells are read, not parsed: escapes in them must not act;
+		 * to a pipe or a file the bytes stay exact */
+		if (export_stream(d, q, stdout, isatty(fileno(stdout)), rows) < 0) {
 			snprintf(err, errlen, "%s", db_error(d));
 			return -1;
 		}

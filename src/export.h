@@ -21,7 +21,9 @@ int export_csv(db *d, const jobs_query *q, FILE *f, int64_t *rows);
 /* The default file name for today: jobdeck-job-history-YYYY-MM-DD.csv. */
 void export_default_name(char *out, size_t n);
 /* Exports into path without overwriting an existing file unless force ("-": stdout). The
- * file appears only when complete. 0, or -1 with one line in err. */
+ * file appears only when complete. Standard output on a terminal gets every job-controlled
+ * cell through text_sanitize; a file or a pipe gets the exact bytes. 0, or -1 with one line
+ * in err. */
 int export_to_path(db *d, const jobs_query *q, const char *path, int force, int64_t *rows,
 		   char *err, size_t errlen);
 

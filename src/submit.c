@@ -21,7 +21,6 @@
 #include "jobtypes/jobtypes.h"
 #include "queue.h"
 #include "tasks.h"
-#include "text.h"
 #include "util.h"
 
 /* Appends s as a JSON string. Bytes that are not UTF-8 are left for the database to refuse. */
@@ -77,25 +76,17 @@ static int follow(db *d, int64_t id)
 				job_output_release(&o);
 				break;
 			}
-			if (tty) {
-				strbuf sb = STRBUF_INIT;
-				text_sanitize(o.data, o.len, &sb, 1);
-				fwrite(sb.buf ? sb.buf : "", 1, sb.len, stdout);
-				sb_release(&sb);
-			} else {
+			if (tty)
+				cli_put_text(stdout, (const char *)o.data, o.len, 1);
+			else
 				fwrite(o.data, 1, o.len, stdout);
-			}
 			offset += (int64_t)o.len;
 			job_output_release(&o);
 		}
 		fflush(stdout);
 		if (st != JOB_RUNNING) {
-			strbuf sb = STRBUF_INIT;
 			const char *note = j.nnotes ? j.notes[j.nnotes - 1] : "";
-			text_sanitize((const unsigned char *)note, strlen(note), &sb, 0);
-			fprintf(stderr, "jobdeck: job %lld %s%s%s\n", (long long)id, job_status_name(st),
-				sb.len ? ": " : "", sb.buf ? sb.buf : "");
-			sb_release(&sb);
+			cli_error("job %lld %s%s%s", (long long)id, job_status_name(st), *note ? ": " : "", note);
 			job_detail_release(&j);
 			return st == JOB_COMPLETED ? EXIT_OK : EXIT_RUNTIME;
 		}

@@ -5,6 +5,7 @@
 source "$(dirname "$0")/q_common.bash"
 jd_db a30 || exit 1
 chmod 755 "$Q_TMP"
+export JOBDECK_DOWNLOADS=$Q_TMP/downloads   # its own: it leaves a file behind on purpose
 rec=$(sql "INSERT INTO jobdeck.records (identifier, title) VALUES ('P-1', 'Parent') RETURNING id")
 q_worker a30w --types csv-import
 t_poll "the worker serves csv-import" 10 q_served jobdeck:csv-import

@@ -218,6 +218,9 @@ DECLARE
 	have bigint;
 	limit_ bigint;
 BEGIN
+	IF p_data IS NULL THEN
+		RAISE EXCEPTION 'no data to append' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
 	SELECT coalesce(input_bytes, 0) INTO have FROM jobs
 	 WHERE id = p_job AND username = session_user AND xmin = pg_current_xact_id()::xid
 	   FOR UPDATE;
@@ -270,7 +273,7 @@ AS $$
 	     e AS (UPDATE jobs SET status = 'Error', completed_at = now(), queued_at = NULL,
 	                  info = array(SELECT n FROM unnest(jobs.info) WITH ORDINALITY AS u(n, o)
 	                                WHERE n NOT LIKE 'Waiting for a worker%' ORDER BY o)
-	                         || ('Could not queue the job: ' || left(p_reason, 500))
+	                         || ('Could not queue the job: ' || coalesce(left(p_reason, 500), 'no reason given'))
 	            FROM l WHERE jobs.id = l.id RETURNING 1)
 	SELECT count(*)::integer FROM e
 $$;
@@ -327,6 +330,7 @@ LANGUAGE sql SECURITY DEFINER SET search_path = jobdeck, pg_catalog, pg_temp
 AS $$
 	WITH j AS (UPDATE jobs SET output_bytes = output_bytes + length(p_data), heartbeat_at = now()
 	            WHERE id = p_job AND type = 'cmdline' AND status = 'Running' AND run_by = session_user
+	              AND p_data IS NOT NULL
 	           RETURNING output_bytes - length(p_data) AS off)
 	INSERT INTO job_output (job_id, offset_, data) SELECT p_job, off, p_data FROM j
 	RETURNING offset_

@@ -68,6 +68,19 @@ t_eq "alice's clear does not touch bob's or command-line jobs" "2" \
 	"$(sql_as alice "SELECT jobdeck.jobs_clear()" >/dev/null; sql "SELECT count(*) FROM jobdeck.jobs WHERE id IN ($b_done, $c_done)")"
 t_eq "nor her running job" "Running" "$(sql "SELECT status FROM jobdeck.jobs WHERE id = $a_run")"
 
+# NULLs where the functions expect values change nothing and leave no NULL behind
+a_wait=$(sql_as alice "SELECT jobdeck.job_submit('sleep', 'waiting', '{}', NULL, 'jobdeck', false, 1)")
+for call in "job_submit(NULL, 'x', '{}', NULL, 'jobdeck', false, 1)" "job_submit('sleep', NULL, '{}', NULL, 'jobdeck', false, 1)" \
+	    "job_submit('sleep', 'x', NULL, NULL, 'jobdeck', false, 1)" "job_submit('sleep', 'x', '{}', NULL, NULL, false, 1)" \
+	    "job_submit('sleep', 'x', '{}', NULL, 'jobdeck', false, NULL)" "job_input_append($a_wait, NULL)" \
+	    "job_input_append(NULL, 'x')"; do
+	t_fails "NULLs: $call is refused" sql_as alice "SELECT jobdeck.$call"
+done
+t_eq "NULLs: a NULL reason still says why" "1|Could not queue the job: no reason given" \
+	"$(sql_as alice "SELECT jobdeck.job_fail_unqueued(ARRAY[$a_wait], NULL)")|$(sql "SELECT info[1] FROM jobdeck.jobs WHERE id = $a_wait")"
+t_eq "NULLs: no job has a NULL note" "0" "$(sql "SELECT count(*) FROM jobdeck.jobs WHERE array_position(info, NULL) IS NOT NULL")"
+t_eq "NULLs: a NULL job is not found to cancel" "missing" "$(sql_as alice "SELECT jobdeck.job_cancel(NULL)")"
+
 # one administrator's run is reported only by the role that started it
 sql "DROP ROLE IF EXISTS admin2" >/dev/null
 as admin jd user add admin2 --admin >/dev/null
@@ -77,6 +90,7 @@ t_eq "…nor write its output" "" "$(sql_as admin2 "SELECT jobdeck.run_output($r
 t_eq "…nor beat its heartbeat" "0" "$(sql_as admin2 "SELECT count(*) FROM jobdeck.run_heartbeat($run)")"
 t_eq "nor can a worker" "f" "$(sql_as worker "SELECT jobdeck.run_end($run, 'Completed', 'forged')")"
 t_eq "the run is untouched" "Running|0" "$(sql "SELECT status || '|' || output_bytes FROM jobdeck.jobs WHERE id = $run")"
+t_eq "no output from NULL" "" "$(sql_as admin "SELECT jobdeck.run_output($run, NULL)")"
 t_eq "its own role writes its output" "0" "$(sql_as admin "SELECT jobdeck.run_output($run, 'hello')")"
 t_eq "and ends it" "t" "$(sql_as admin "SELECT jobdeck.run_end($run, 'Completed', 'done')")"
 t_eq "once ended, it stays ended" "f" "$(sql_as admin "SELECT jobdeck.run_end($run, 'Error', 'again')")"

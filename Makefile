@@ -23,7 +23,7 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
 OPT       ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS  += -D_GNU_SOURCE -DJOBDECK_VERSION='"$(VERSION)"' -Isrc -I. -MMD -MP
+CPPFLAGS  += -D_GNU_SOURCE -DJOBDECK_VERSION='"$(VERSION)"' -Isrc -Icli -I. -MMD -MP
 CFLAGS    += -std=gnu11 $(OPT) $(WARN) $(PKG_CFLAGS) $(SAN)
 LDFLAGS   += $(SAN)
 LDLIBS    += $(PKG_LIBS) -lcsv -lpthread -lm
@@ -34,8 +34,8 @@ else
 Q := @
 endif
 
-SRC       := $(sort $(wildcard src/*.c src/jobtypes/*.c ui/*.c))
-MAIN_OBJ  := $(BUILD)/src/main.o
+SRC       := $(sort $(wildcard src/*.c src/jobtypes/*.c ui/*.c cli/*.c))
+MAIN_OBJ  := $(BUILD)/cli/main.o
 LIB_OBJ   := $(filter-out $(MAIN_OBJ),$(SRC:%.c=$(BUILD)/%.o)) $(BUILD)/sql.o $(BUILD)/seed.o
 MIGRATIONS := $(sort $(wildcard db/[0-9]*.sql))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))

@@ -2,30 +2,88 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util.h"
+
 const char *config_conninfo;
 
-static const char *env_or(const char *name, const char *fallback)
+/* The rows of config_vars, so no name is written twice. */
+enum { GEARMAN, NAMESPACE, DOWNLOADS, TASKS, HEARTBEAT, EXPORT_DIR, NOCOLOR, CLOCK };
+
+const config_var config_vars[] = {
+	[GEARMAN] = { "JOBDECK_GEARMAN", "127.0.0.1:4730", "gearmand servers, host:port[,host:port...]" },
+	[NAMESPACE] = { "JOBDECK_NAMESPACE", "jobdeck", "prefix of Gearman function names, so installations can share a gearmand" },
+	[DOWNLOADS] = { "JOBDECK_DOWNLOADS", "~/.local/share/jobdeck/downloads", "folder for files that jobs produce (removed when their job is cleared)" },
+	[TASKS] = { "JOBDECK_CONFIG", "/etc/jobdeck/tasks.conf", "the worker's task file" },
+	[HEARTBEAT] = { "JOBDECK_HEARTBEAT_TIMEOUT", "60", "seconds of silence after which a running job's worker counts as lost" },
+	[EXPORT_DIR] = { "JOBDECK_EXPORT_DIR", "the current folder", "folder the dashboard's export offers" },
+	[NOCOLOR] = { "NO_COLOR", "unset", "when set and not empty, a monochrome dashboard" },
+	[CLOCK] = { "JOBDECK_CLOCK", "unset", "for screen tests: seconds since the epoch the dashboard shows as now" },
+};
+const size_t config_nvars = ARRAY_SIZE(config_vars);
+
+void config_print(FILE *f)
 {
-	const char *v = getenv(name);
-	return v && *v ? v : fallback;
+	for (size_t i = 0; i < config_nvars; i++)
+		fprintf(f, "  %s\n      %s (default: %s)\n", config_vars[i].name, config_vars[i].meaning,
+			config_vars[i].fallback);
 }
 
-const char *config_gearman_servers(void) { return env_or("JOBDECK_GEARMAN", "127.0.0.1:4730"); }
-const char *config_namespace(void) { return env_or("JOBDECK_NAMESPACE", "jobdeck"); }
-const char *config_tasks_file(void) { return env_or("JOBDECK_CONFIG", "/etc/jobdeck/tasks.conf"); }
+/* The value of row i of the table; NULL when unset or empty. */
+static const char *value(int i)
+{
+	const char *v = getenv(config_vars[i].name);
+	return v && *v ? v : NULL;
+}
+
+/* The value of row i, or its default (rows whose default is a value). */
+static const char *value_or_default(int i)
+{
+	const char *v = value(i);
+	return v ? v : config_vars[i].fallback;
+}
+
+const char *config_gearman_servers(void) { return value_or_default(GEARMAN); }
+const char *config_namespace(void) { return value_or_default(NAMESPACE); }
+const char *config_tasks_file(void) { return value_or_default(TASKS); }
+bool config_tasks_file_set(void) { return getenv(config_vars[TASKS].name) != NULL; }
+const char *config_export_dir(void) { return value(EXPORT_DIR); }
+bool config_color(void) { return value(NOCOLOR) == NULL; }
+
+int64_t config_clock(void)
+{
+	int64_t s = parse_count(value(CLOCK));
+	return s >= 0 ? s * 1000000 : -1;
+}
+
+double config_heartbeat_timeout(void)
+{
+	const char *v = value(HEARTBEAT);
+	if (v) {
+		char *end;
+		double t = strtod(v, &end);
+		if (end != v && !*end && t > 0 && t < 1e6)
+			return t;
+	}
+	return strtod(config_vars[HEARTBEAT].fallback, NULL);
+}
+
+double config_beat_period(void)
+{
+	double b = config_heartbeat_timeout() / 4;
+	return b < 0.2 ? 0.2 : b > 15 ? 15 : b;
+}
 
 const char *config_downloads_dir(void)
 {
 	static char dir[4096];
 	if (dir[0])
 		return dir;
-	const char *v = getenv("JOBDECK_DOWNLOADS");
-	if (v && *v)
+	const char *v = value(DOWNLOADS);
+	if (v)
 		snprintf(dir, sizeof dir, "%s", v);
 	else if (getenv("HOME"))
 		snprintf(dir, sizeof dir, "%s/.local/share/jobdeck/downloads", getenv("HOME"));

@@ -245,6 +245,12 @@ static int take_result(db *d, PGresult *r, db_res **res)
 	}
 }
 
+const char *db_num_text(db_num *buf, int64_t v)
+{
+	snprintf(buf->s, sizeof buf->s, "%lld", (long long)v);
+	return buf->s;
+}
+
 int db_exec(db *d, const char *sql, int n, const char *const *params, db_res **res)
 {
 	return db_exec_bin(d, sql, n, params, NULL, NULL, res);

@@ -41,6 +41,14 @@ const char *db_user(const db *d);     /* the role connected as */
 bool db_is_admin(const db *d);        /* member of jobdeck_admin */
 int db_server_version(const db *d);
 
+/* A whole number as a text parameter, in storage that lasts as long as the enclosing block:
+ *   const char *p[] = { DB_INT(id), name };  */
+typedef struct db_num {
+	char s[24];
+} db_num;
+const char *db_num_text(db_num *buf, int64_t v);
+#define DB_INT(v) db_num_text(&(db_num){ { 0 } }, (v))
+
 /* Runs sql with n text parameters (a NULL entry is SQL NULL). On success returns 0 and, when
  * res is not NULL, a result the caller frees with db_res_free. */
 int db_exec(db *d, const char *sql, int n, const char *const *params, db_res **res);

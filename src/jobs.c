@@ -40,6 +40,35 @@ int job_status_parse(const char *s, job_status *out)
 	return -1;
 }
 
+/* ==== parameters ==== */
+
+void job_params_add(job_params *p, const char *key, size_t keylen, const char *val)
+{
+	p->keys = xrealloc(p->keys, (p->n + 1) * sizeof *p->keys);
+	p->vals = xrealloc(p->vals, (p->n + 1) * sizeof *p->vals);
+	p->keys[p->n] = xasprintf("%.*s", (int)keylen, key);
+	p->vals[p->n++] = xstrdup(val);
+}
+
+const char *job_params_get(const job_params *p, const char *key)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->keys[i], key) == 0)
+			return p->vals[i];
+	return NULL;
+}
+
+void job_params_release(job_params *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->keys[i]);
+		free(p->vals[i]);
+	}
+	free(p->keys);
+	free(p->vals);
+	memset(p, 0, sizeof *p);
+}
+
 /* ==== rows ==== */
 
 void job_row_release(job_row *r)
@@ -277,9 +306,7 @@ int jobs_page_at(db *d, const jobs_query *q, int64_t id, int limit, job_list *ou
 {
 	jobs_sort s = (unsigned)q->sort < JOBS_NSORTS ? q->sort : JOBS_SORT_START;
 	char *sql = xasprintf("SELECT (%s)::text FROM jobdeck.jobs WHERE id = $1", sorts[s].expr);
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)id);
-	const char *p[] = { ids };
+	const char *p[] = { DB_INT(id) };
 	db_res *r;
 	int rc = db_exec(d, sql, 1, p, &r);
 	free(sql);
@@ -402,9 +429,7 @@ static size_t split_array(const char *s, char ***out)
 
 int jobs_get(db *d, int64_t id, job_detail *out)
 {
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)id);
-	const char *p[] = { ids };
+	const char *p[] = { DB_INT(id) };
 	char *sql = xasprintf("SELECT " ROW_COLUMNS ", j.params::text, jobdeck.job_notes(j.info, j.started_at)::text, r.identifier, r.title,"
 			      " j.worker, j.namespace, j.attempts, j.max_attempts,"
 			      " (extract(epoch FROM j.queued_at) * 1000000)::bigint,"
@@ -461,11 +486,7 @@ void job_detail_release(job_detail *j)
 /* Reads [start, start+len) of the output; start < 0 means the last len bytes. */
 static int output_read(db *d, int64_t id, int64_t start, size_t len, job_output *out)
 {
-	char ids[24], starts[24], lens[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)id);
-	snprintf(starts, sizeof starts, "%lld", (long long)start);
-	snprintf(lens, sizeof lens, "%zu", len);
-	const char *p[] = { ids, starts, lens };
+	const char *p[] = { DB_INT(id), DB_INT(start), DB_INT((int64_t)len) };
 	/* The chunk range [lo, hi) comes from scalar subqueries, so the planner sees plain
 	 * parameters: under row-level security a bound such as coalesce(...) or start + len
 	 * counts as "leaky" and may not become an index condition, and the output of a big
@@ -553,9 +574,7 @@ static int each_chunk(void *ctx, const db_res *res)
 
 int jobs_output_each(db *d, int64_t id, int (*fn)(void *ctx, const unsigned char *p, size_t n), void *ctx)
 {
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)id);
-	const char *p[] = { ids };
+	const char *p[] = { DB_INT(id) };
 	struct chunk_ctx c = { fn, ctx };
 	int rc = db_stream(d, "SELECT data FROM jobdeck.job_output WHERE job_id = $1::bigint ORDER BY offset_",
 			   1, p, each_chunk, &c);
@@ -652,9 +671,7 @@ int jobs_output_purge(db *d, int budget_ms, int64_t *purged)
 
 int jobs_cancel(db *d, int64_t id, jobs_cancel_result *out)
 {
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)id);
-	const char *p[] = { ids };
+	const char *p[] = { DB_INT(id) };
 	db_res *r;
 	if (db_exec(d, "SELECT jobdeck.job_cancel($1::bigint)", 1, p, &r) < 0)
 		return -1;
@@ -697,19 +714,11 @@ int jobs_clear(db *d, int64_t *removed)
 
 /* ==== writing ==== */
 
-static void id_text(char *buf, size_t n, int64_t id)
-{
-	snprintf(buf, n, "%lld", (long long)id);
-}
-
 int jobs_submit(db *d, const job_new *j, size_t n, bool no_worker, int64_t *ids)
 {
-	char obj[24], count[24];
-	id_text(obj, sizeof obj, j->object_id);
-	snprintf(count, sizeof count, "%zu", n);
 	const char *p[] = {
-		j->type, j->name, j->params_json ? j->params_json : "{}", j->object_id ? obj : NULL,
-		j->namespace_ ? j->namespace_ : "jobdeck", no_worker ? "t" : "f", count,
+		j->type, j->name, j->params_json ? j->params_json : "{}", j->object_id ? DB_INT(j->object_id) : NULL,
+		j->namespace_ ? j->namespace_ : "jobdeck", no_worker ? "t" : "f", DB_INT((int64_t)n),
 	};
 	db_res *r;
 	if (db_exec(d, "SELECT jobdeck.job_submit($1, $2, $3::jsonb, $4::bigint, $5, $6::boolean, $7::integer)",
@@ -728,9 +737,7 @@ int jobs_submit(db *d, const job_new *j, size_t n, bool no_worker, int64_t *ids)
 
 int jobs_input_append(db *d, int64_t id, const void *data, size_t len)
 {
-	char ids[24];
-	id_text(ids, sizeof ids, id);
-	const char *p[] = { ids, data ? data : "" };
+	const char *p[] = { DB_INT(id), data ? data : "" };
 	int lengths[] = { 0, (int)len };
 	int formats[] = { 0, 1 };
 	return db_exec_bin(d, "SELECT jobdeck.job_input_append($1::bigint, $2::bytea)", 2, p, lengths, formats, NULL);
@@ -761,9 +768,7 @@ int jobs_fail_unqueued(db *d, const int64_t *ids, size_t n, const char *reason)
 
 int jobs_run_start(db *d, const job_new *j, const char *runner, int64_t *id)
 {
-	char obj[24];
-	id_text(obj, sizeof obj, j->object_id);
-	const char *p[] = { j->name, j->params_json ? j->params_json : "{}", j->object_id ? obj : NULL,
+	const char *p[] = { j->name, j->params_json ? j->params_json : "{}", j->object_id ? DB_INT(j->object_id) : NULL,
 			    j->namespace_ ? j->namespace_ : "jobdeck", runner };
 	db_res *r;
 	if (db_exec(d, "SELECT jobdeck.run_start($1, $2::jsonb, $3::bigint, $4, $5)", 5, p, &r) < 0)
@@ -777,9 +782,7 @@ int jobs_run_start(db *d, const job_new *j, const char *runner, int64_t *id)
 static int one_row(db *d, int64_t id, const char *sql, int n, const char **p, const int *lengths,
 		   const int *formats, db_res **out)
 {
-	char ids[24];
-	id_text(ids, sizeof ids, id);
-	p[0] = ids;
+	p[0] = DB_INT(id);
 	db_res *r;
 	if (db_exec_bin(d, sql, n, p, lengths, formats, &r) < 0)
 		return -1;
@@ -828,10 +831,7 @@ int jobs_run_end(db *d, int64_t id, job_status st, const char *note)
 
 int jobs_output_append(db *d, int64_t id, const void *data, size_t len)
 {
-	char ids[24], lens[24];
-	id_text(ids, sizeof ids, id);
-	snprintf(lens, sizeof lens, "%zu", len);
-	const char *p[] = { ids, data, lens };
+	const char *p[] = { DB_INT(id), data, DB_INT((int64_t)len) };
 	int lengths[] = { 0, (int)len, 0 };
 	int formats[] = { 0, 1, 0 };
 	db_res *r;

@@ -29,6 +29,18 @@ const char *jobs_tab_name(jobs_tab t);                 /* "All jobs", "Active jo
 const char *jobs_sort_name(jobs_sort s);               /* "Start date", ... */
 #define JOBS_CMDLINE_USER "Command line"
 
+/* A job's parameters, as text (keys and values, in the order given). Embedded: release with
+ * job_params_release. */
+typedef struct job_params {
+	char **keys, **vals;
+	size_t n;
+} job_params;
+/* Appends key (keylen bytes) = val, both copied. */
+void job_params_add(job_params *p, const char *key, size_t keylen, const char *val);
+/* The value of key, or NULL. */
+const char *job_params_get(const job_params *p, const char *key);
+void job_params_release(job_params *p);
+
 /* One row of the jobs table: the columns the dashboard and the CSV show, no more. */
 typedef struct job_row {
 	int64_t id;

@@ -14,11 +14,6 @@
 
 static void requeue_add(jobs_requeue_list *l, const db_res *r, int i, int idc);
 
-static void id_text(char *buf, size_t n, int64_t id)
-{
-	snprintf(buf, n, "%lld", (long long)id);
-}
-
 /* ==== arrays as PostgreSQL literals ==== */
 
 static int cmp_id(const void *a, const void *b)
@@ -113,12 +108,9 @@ int jobs_claim_many(db *d, const int64_t *ids, size_t n, const char *worker, con
 			i++;
 		if (db_isnull(r, first, 7))
 			continue;
-		c->nparams = (size_t)(i - first);
-		c->keys = xcalloc(c->nparams, sizeof *c->keys);
-		c->values = xcalloc(c->nparams, sizeof *c->values);
 		for (int j = first; j < i; j++) {
-			c->keys[j - first] = db_dup(r, j, 7);
-			c->values[j - first] = xstrdup(db_isnull(r, j, 8) ? "" : db_get(r, j, 8));
+			const char *key = db_get(r, j, 7);
+			job_params_add(&c->params, key, strlen(key), db_isnull(r, j, 8) ? "" : db_get(r, j, 8));
 		}
 	}
 	db_res_free(r);
@@ -144,28 +136,18 @@ void job_claim_release(job_claim *c)
 {
 	free(c->type);
 	free(c->name);
-	for (size_t i = 0; i < c->nparams; i++) {
-		free(c->keys[i]);
-		free(c->values[i]);
-	}
-	free(c->keys);
-	free(c->values);
+	job_params_release(&c->params);
 	memset(c, 0, sizeof *c);
 }
 
 const char *job_claim_param(const job_claim *c, const char *key)
 {
-	for (size_t i = 0; i < c->nparams; i++)
-		if (strcmp(c->keys[i], key) == 0)
-			return c->values[i];
-	return NULL;
+	return job_params_get(&c->params, key);
 }
 
 int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_t n)
 {
-	char ids[24];
-	id_text(ids, sizeof ids, id);
-	const char *p[] = { ids, worker };
+	const char *p[] = { DB_INT(id), worker };
 	if (n)
 		cancel_by[0] = '\0';
 	db_res *r;
@@ -188,9 +170,7 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_
 
 int jobs_cancel_requested(db *d, int64_t id, char *by, size_t n)
 {
-	char ids[24];
-	id_text(ids, sizeof ids, id);
-	const char *p[] = { ids };
+	const char *p[] = { DB_INT(id) };
 	db_res *r;
 	if (db_exec(d, "SELECT cancel_requested_by FROM jobdeck.jobs WHERE id = $1::bigint", 1, p, &r) < 0)
 		return -1;
@@ -307,9 +287,7 @@ int jobs_release_many(db *d, const int64_t *ids, size_t n, const char *worker, j
 
 int jobs_mark_queued(db *d, int64_t id)
 {
-	char ids[24];
-	id_text(ids, sizeof ids, id);
-	const char *p[] = { ids };
+	const char *p[] = { DB_INT(id) };
 	return db_exec(d, "UPDATE jobdeck.jobs SET queued_at = now() WHERE id = $1::bigint", 1, p, NULL);
 }
 
@@ -317,10 +295,7 @@ int jobs_mark_queued(db *d, int64_t id)
 
 int jobs_input_chunk(db *d, int64_t id, int seq, unsigned char **data, size_t *len)
 {
-	char ids[24], seqs[16];
-	id_text(ids, sizeof ids, id);
-	snprintf(seqs, sizeof seqs, "%d", seq);
-	const char *p[] = { ids, seqs };
+	const char *p[] = { DB_INT(id), DB_INT(seq) };
 	db_res *r;
 	*data = NULL;
 	*len = 0;

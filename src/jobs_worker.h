@@ -27,8 +27,7 @@ typedef struct job_claim {
 	int64_t object_id;       /* 0: none */
 	int attempts, max_attempts;
 	bool cmdline;
-	char **keys, **values;   /* parameters, as text */
-	size_t nparams;
+	job_params params;
 } job_claim;
 
 /* Makes worker the job's worker if the job is Running in namespace ns and has no live worker

@@ -123,95 +123,93 @@ static int fail(char *err, size_t n, const char *origin, int line, const char *f
 	return -1;
 }
 
+/* Where a line of the task file is, for its messages. */
+struct where {
+	const char *origin;
+	int line;
+	char *err;
+	size_t errlen;
+};
+
+#define BAD(w, ...) fail((w)->err, (w)->errlen, (w)->origin, (w)->line, __VA_ARGS__)
+
+/* A "[task NAME]" line: a new task in out. */
+static int section(char *line, tasks *out, task **cur, const struct where *w)
+{
+	char *end = strchr(line, ']');
+	if (!end || trim(end + 1)[0])
+		return BAD(w, "expected [task NAME]");
+	*end = '\0';
+	char *inner = trim(line + 1);
+	if (strncmp(inner, "task", 4) != 0 || (inner[4] != ' ' && inner[4] != '\t'))
+		return BAD(w, "expected [task NAME], found [%s]", inner);
+	char *name = trim(inner + 4);
+	if (!tasks_valid_name(name))
+		return BAD(w, "task name '%s' must be letters, digits, '.', '_' or '-'", name);
+	if (tasks_find(out, name))
+		return BAD(w, "task '%s' is defined twice", name);
+	out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+	*cur = &out->v[out->n++];
+	memset(*cur, 0, sizeof **cur);
+	(*cur)->name = xstrdup(name);
+	return 0;
+}
+
+/* A "KEY = VALUE" line of task cur. */
+static int setting(char *line, task *cur, const struct where *w)
+{
+	char *eq = strchr(line, '=');
+	if (!eq)
+		return BAD(w, "expected KEY = VALUE");
+	*eq = '\0';
+	char *key = trim(line), *val = trim(eq + 1);
+	if (!cur)
+		return BAD(w, "'%s' outside a [task NAME] section", key);
+	if (strcmp(key, "description") == 0) {
+		free(cur->description);
+		cur->description = xstrdup(val);
+	} else if (strcmp(key, "command") == 0) {
+		if (val[0] != '/')
+			return BAD(w, "command must be an absolute path");
+		free(cur->command);
+		cur->command = xstrdup(val);
+	} else if (strcmp(key, "args") == 0) {
+		if (split_words(val, &cur->args, &cur->nargs) < 0)
+			return BAD(w, "unterminated quote in args");
+	} else if (strcmp(key, "env") == 0) {
+		char *e = strchr(val, '=');
+		if (!e || e == val)
+			return BAD(w, "env needs NAME=VALUE");
+		push(&cur->env, &cur->nenv, xstrdup(val));
+	} else if (strcmp(key, "params") == 0) {
+		char *save = NULL;
+		cur->restricted = true;
+		for (char *tok = strtok_r(val, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save))
+			push(&cur->params, &cur->nparams, xstrdup(tok));
+	} else {
+		return BAD(w, "unknown setting '%s'", key);
+	}
+	return 0;
+}
+
 int tasks_parse(const char *text, const char *origin, tasks *out, char *err, size_t errlen)
 {
 	out->v = NULL;
 	out->n = 0;
-	char *copy = xstrdup(text);
-	char *save = NULL;
-	int lineno = 0, rc = 0;
+	char *copy = xstrdup(text), *p = copy;
+	struct where w = { origin, 0, err, errlen };
+	int rc = 0;
 	task *cur = NULL;
-	char *p = copy;
 	while (p && rc == 0) {
 		char *nl = strchr(p, '\n');
 		if (nl)
 			*nl = '\0';
 		char *line = trim(p);
 		p = nl ? nl + 1 : NULL;
-		lineno++;
+		w.line++;
 		if (!*line || *line == '#' || *line == ';')
 			continue;
-		if (*line == '[') {
-			char *end = strchr(line, ']');
-			if (!end || trim(end + 1)[0]) {
-				rc = fail(err, errlen, origin, lineno, "expected [task NAME]");
-				break;
-			}
-			*end = '\0';
-			char *inner = trim(line + 1);
-			if (strncmp(inner, "task", 4) != 0 || (inner[4] != ' ' && inner[4] != '\t')) {
-				rc = fail(err, errlen, origin, lineno, "expected [task NAME], found [%s]", inner);
-				break;
-			}
-			char *name = trim(inner + 4);
-			if (!tasks_valid_name(name)) {
-				rc = fail(err, errlen, origin, lineno,
-					  "task name '%s' must be letters, digits, '.', '_' or '-'", name);
-				break;
-			}
-			if (tasks_find(out, name)) {
-				rc = fail(err, errlen, origin, lineno, "task '%s' is defined twice", name);
-				break;
-			}
-			out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
-			cur = &out->v[out->n++];
-			memset(cur, 0, sizeof *cur);
-			cur->name = xstrdup(name);
-			continue;
-		}
-		char *eq = strchr(line, '=');
-		if (!eq) {
-			rc = fail(err, errlen, origin, lineno, "expected KEY = VALUE");
-			break;
-		}
-		*eq = '\0';
-		char *key = trim(line), *val = trim(eq + 1);
-		if (!cur) {
-			rc = fail(err, errlen, origin, lineno, "'%s' outside a [task NAME] section", key);
-			break;
-		}
-		if (strcmp(key, "description") == 0) {
-			free(cur->description);
-			cur->description = xstrdup(val);
-		} else if (strcmp(key, "command") == 0) {
-			if (val[0] != '/') {
-				rc = fail(err, errlen, origin, lineno, "command must be an absolute path");
-				break;
-			}
-			free(cur->command);
-			cur->command = xstrdup(val);
-		} else if (strcmp(key, "args") == 0) {
-			if (split_words(val, &cur->args, &cur->nargs) < 0) {
-				rc = fail(err, errlen, origin, lineno, "unterminated quote in args");
-				break;
-			}
-		} else if (strcmp(key, "env") == 0) {
-			char *e = strchr(val, '=');
-			if (!e || e == val) {
-				rc = fail(err, errlen, origin, lineno, "env needs NAME=VALUE");
-				break;
-			}
-			push(&cur->env, &cur->nenv, xstrdup(val));
-		} else if (strcmp(key, "params") == 0) {
-			cur->restricted = true;
-			char *list = xstrdup(val);
-			for (char *tok = strtok_r(list, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save))
-				push(&cur->params, &cur->nparams, xstrdup(tok));
-			free(list);
-		} else {
-			rc = fail(err, errlen, origin, lineno, "unknown setting '%s'", key);
-			break;
-		}
+		rc = *line == '[' ? section(line, out, &cur, &w) : setting(line, cur, &w);
 	}
 	for (size_t i = 0; rc == 0 && i < out->n; i++)
 		if (!out->v[i].command) {

@@ -1,6 +1,7 @@
 /* util.c — see util.h. */
 #include "util.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,17 +46,24 @@ char *xstrdup(const char *s)
 	return memcpy(xmalloc(n), s, n);
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		oom();
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		oom();
-	char *s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }
@@ -133,6 +141,22 @@ char *sb_detach(strbuf *sb)
 	return s;
 }
 
+void sb_add_json(strbuf *sb, const char *s)
+{
+	sb_addc(sb, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			sb_addc(sb, '\\');
+			sb_addc(sb, (char)*p);
+		} else if (*p < 0x20) {
+			sb_addf(sb, "\\u%04x", *p);
+		} else {
+			sb_addc(sb, (char)*p);
+		}
+	}
+	sb_addc(sb, '"');
+}
+
 /* ==== time ==== */
 
 jd_time jd_now(void)
@@ -202,6 +226,18 @@ void fmt_size(int64_t bytes, char *out, size_t n)
 		snprintf(out, n, "%lld B", (long long)bytes);
 	else
 		snprintf(out, n, "%.1f %s", v, unit[u]);
+}
+
+void signals_on_stop(void (*fn)(int sig))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 }
 
 int64_t parse_count(const char *s)

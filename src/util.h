@@ -14,6 +14,7 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);          /* NULL in, NULL out */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* A growable byte buffer, always NUL-terminated. Embedded: sb_init / sb_release. */
 typedef struct strbuf {
@@ -30,6 +31,8 @@ void sb_adds(strbuf *sb, const char *s);
 void sb_addc(strbuf *sb, char c);
 void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sb_detach(strbuf *sb);           /* caller frees; sb is reset */
+/* Appends s as a JSON string. Bytes that are not UTF-8 are left for a parser to refuse. */
+void sb_add_json(strbuf *sb, const char *s);
 
 /* Times are microseconds since the Unix epoch, as the database hands them over. */
 typedef int64_t jd_time;
@@ -44,6 +47,10 @@ void fmt_iso8601(jd_time t, char *out, size_t n);
 void fmt_duration(jd_time usec, char *out, size_t n);
 /* "12.3 MB" */
 void fmt_size(int64_t bytes, char *out, size_t n);
+
+/* SIGINT, SIGTERM and SIGHUP call fn (which should only set a flag), SIGPIPE is ignored:
+ * how a process that stops cleanly (a worker, a follow, the dashboard) takes signals. */
+void signals_on_stop(void (*fn)(int sig));
 
 /* Parses a whole non-negative decimal number; -1 when it is not one. */
 int64_t parse_count(const char *s);

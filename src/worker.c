@@ -2,7 +2,6 @@
 #include "worker.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <libgearman/gearman.h>
 #include <pthread.h>
 #include <signal.h>
@@ -14,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "config.h"
 #include "jobs.h"
 #include "jobs_worker.h"
@@ -35,24 +33,6 @@ static void on_stop(int sig)
 {
 	(void)sig;
 	stopping = 1;
-}
-
-double worker_heartbeat_timeout(void)
-{
-	const char *v = getenv("JOBDECK_HEARTBEAT_TIMEOUT");
-	if (v && *v) {
-		char *end;
-		double t = strtod(v, &end);
-		if (end != v && !*end && t > 0 && t < 1e6)
-			return t;
-	}
-	return 60;
-}
-
-double worker_beat_period(double timeout_s)
-{
-	double b = timeout_s / 4;
-	return b < 0.2 ? 0.2 : b > 15 ? 15 : b;
 }
 
 /* Sleeps up to s seconds; returns early when asked to stop. */
@@ -107,13 +87,11 @@ static void logf_(const struct slot *s, const char *fmt, ...)
 	fmt_local(jd_now(), when, sizeof when);
 	va_list ap;
 	va_start(ap, fmt);
-	char *m = NULL;
-	if (vasprintf(&m, fmt, ap) < 0)
-		m = NULL;
+	char *m = xvasprintf(fmt, ap);
 	va_end(ap);
 	/* notes and types come from jobs: one sanitiser before any of it reaches a terminal */
 	strbuf sb = STRBUF_INIT;
-	text_sanitize((const unsigned char *)(m ? m : fmt), strlen(m ? m : fmt), &sb, 0);
+	text_sanitize((const unsigned char *)m, strlen(m), &sb, 0);
 	fprintf(stderr, "%s worker %s: %s\n", when, s->name, sb.buf ? sb.buf : "");
 	sb_release(&sb);
 	free(m);
@@ -133,8 +111,7 @@ static int check_claimed(job_ctx *j, const jobtype *t, const struct route *r)
 		return job_fail(j, "Handed over as %s but recorded as %s; not run", r->fn, route);
 	if (!t)
 		return job_fail(j, "Unknown job type '%s'", c->type);
-	if (jobtype_check(t, (const char *const *)c->keys, (const char *const *)c->values, c->nparams,
-			  c->object_id, err, sizeof err) < 0)
+	if (jobtype_check(t, &c->params, c->object_id, err, sizeof err) < 0)
 		return job_fail(j, "Not run: %s", err);
 	return 0;
 }
@@ -495,7 +472,7 @@ static int slot_main(struct slot *s)
 		logf_(s, "%s; retrying", db_error(s->d));
 		s->db_down = true;
 	}
-	s->run = runner_new(config_conninfo, s->name, worker_beat_period(s->timeout), false);
+	s->run = runner_new(config_conninfo, s->name, config_beat_period(), false);
 	s->sweepq = queue_open(s->servers);
 	double every = s->timeout / 2 < 1 ? 1 : s->timeout / 2 > 5 ? 5 : s->timeout / 2;
 	pthread_mutex_init(&s->mu, NULL);
@@ -548,7 +525,7 @@ static int slot_main(struct slot *s)
 		queue_close(s->backq);
 	pthread_mutex_destroy(&s->mu);
 	db_close(s->d);
-	return EXIT_OK;
+	return 0;
 }
 
 /* ==== the command ==== */
@@ -583,175 +560,149 @@ static int add_type(struct slot *s, const tasks *t, const char *name)
 	return -1;
 }
 
-static void handle_signals(void)
+/* The routes of every built-in type and every task. */
+static void add_all(struct slot *s, const tasks *t)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	for (size_t i = 0; i < jobtypes_count; i++)
+		if (!jobtypes[i].open_params)
+			add_route(s, jobtypes[i].name, NULL);
+	add_type(s, t, "command");
 }
 
-int cmd_worker(int argc, char **argv)
-{
-	static const struct option lo[] = {
-		{ "types", required_argument, NULL, 't' },
-		{ "concurrency", required_argument, NULL, 'c' },
-		{ "max-jobs", required_argument, NULL, 'm' },
-		{ "id", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	static const char help[] =
-		"usage: jobdeck worker [--types T,...] [--concurrency N] [--max-jobs N] [--id NAME]\n\n"
-		"Runs jobs that gearmand hands over: every built-in type and every task of the task\n"
-		"file (JOBDECK_CONFIG, default /etc/jobdeck/tasks.conf), or only the --types given\n"
-		"(type names, task names, or 'command' for all tasks). --concurrency N runs N jobs at\n"
-		"once in N processes; --max-jobs N makes each process stop after N jobs; --id names\n"
-		"the worker in the jobs it runs (default HOST:PID).\n\n"
-		"Connect as a role in jobdeck_worker. Gearman functions are NAMESPACE:TYPE with\n"
-		"JOBDECK_NAMESPACE (default jobdeck) on JOBDECK_GEARMAN (host:port,...). A job whose\n"
-		"worker is silent for JOBDECK_HEARTBEAT_TIMEOUT seconds (default 60) is retried or\n"
-		"ended as Error by the workers' sweep. SIGTERM finishes the current job, then exits.\n";
-	const char *types = NULL, *id = NULL;
-	int64_t conc = 1, max_jobs = 0;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		switch (c) {
-		case 't': types = optarg; break;
-		case 'i': id = optarg; break;
-		case 'c':
-			if ((conc = parse_count(optarg)) < 1 || conc > 256)
-				return cli_usage_error(argv[0], "--concurrency takes 1 to 256, not '%s'", optarg);
-			break;
-		case 'm':
-			if ((max_jobs = parse_count(optarg)) < 0)
-				return cli_usage_error(argv[0], "--max-jobs takes a whole number, not '%s'", optarg);
-			break;
-		case 'h':
-			fputs(help, stdout);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "Try 'jobdeck %s --help'.\n", argv[0]);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
-	if (id && (!*id || strlen(id) > 100))
-		return cli_usage_error(argv[0], "--id takes a name of 1 to 100 characters");
-
-	tasks t;
-	char err[600];
-	const char *tf = config_tasks_file();
-	if (tasks_load(tf, getenv("JOBDECK_CONFIG") == NULL, &t, err, sizeof err) < 0) {
-		cli_error("worker: %s", err);
-		return EXIT_RUNTIME;
-	}
+struct worker {
 	struct slot s;
-	memset(&s, 0, sizeof s);
-	s.ns = config_namespace();
-	s.servers = config_gearman_servers();
-	s.timeout = worker_heartbeat_timeout();
-	s.tasks = &t;
-	s.max_jobs = max_jobs;
-	if (!tasks_valid_name(s.ns)) {
-		tasks_release(&t);
-		return cli_usage_error(argv[0], "JOBDECK_NAMESPACE '%s' must be letters, digits, '.', '_' or '-'", s.ns);
+	tasks t;
+	int concurrency;
+	const char *id;
+	char host[64];
+};
+
+int worker_prepare(const worker_options *o, worker **out, char *err, size_t errlen)
+{
+	worker *w = xcalloc(1, sizeof *w);
+	*out = NULL;
+	if (tasks_load(config_tasks_file(), !config_tasks_file_set(), &w->t, err, errlen) < 0) {
+		free(w);
+		return WORKER_ERUNTIME;
 	}
-	if (types) {
-		char *copy = xstrdup(types), *save = NULL;
-		for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-			if (add_type(&s, &t, tok) < 0) {
-				int rc = cli_usage_error(argv[0], "unknown job type '%s' (no built-in type or task has that name)", tok);
-				free(copy);
-				free(s.routes);
-				tasks_release(&t);
-				return rc;
+	struct slot *s = &w->s;
+	s->ns = config_namespace();
+	s->servers = config_gearman_servers();
+	s->timeout = config_heartbeat_timeout();
+	s->tasks = &w->t;
+	s->max_jobs = o->max_jobs;
+	w->concurrency = o->concurrency > 0 ? o->concurrency : 1;
+	w->id = o->id;
+	int rc = 0;
+	if (!tasks_valid_name(s->ns)) {
+		snprintf(err, errlen, "JOBDECK_NAMESPACE '%s' must be letters, digits, '.', '_' or '-'", s->ns);
+		rc = WORKER_EUSAGE;
+	} else if (o->types) {
+		char *copy = xstrdup(o->types), *save = NULL;
+		for (char *tok = strtok_r(copy, ", ", &save); tok && rc == 0; tok = strtok_r(NULL, ", ", &save))
+			if (add_type(s, &w->t, tok) < 0) {
+				snprintf(err, errlen, "unknown job type '%s' (no built-in type or task has that name)", tok);
+				rc = WORKER_EUSAGE;
 			}
 		free(copy);
 	} else {
-		for (size_t i = 0; i < jobtypes_count; i++)
-			if (strcmp(jobtypes[i].name, "command") != 0)
-				add_route(&s, jobtypes[i].name, NULL);
-		add_type(&s, &t, "command");
+		add_all(s, &w->t);
 	}
-	if (s.nroutes == 0) {
-		tasks_release(&t);
-		return cli_usage_error(argv[0], "no job types to serve");
+	if (rc == 0 && s->nroutes == 0) {
+		snprintf(err, errlen, "no job types to serve");
+		rc = WORKER_EUSAGE;
 	}
-	config_downloads_dir();
-	handle_signals();
+	if (rc < 0) {
+		worker_free(w);
+		return rc;
+	}
+	gethostname(w->host, sizeof w->host);
+	w->host[sizeof w->host - 1] = '\0';
+	*out = w;
+	return 0;
+}
 
-	char host[64] = "localhost";
-	gethostname(host, sizeof host);
-	host[sizeof host - 1] = '\0';
-	int rc = EXIT_OK;
-	if (conc == 1) {
-		if (id)
-			snprintf(s.name, sizeof s.name, "%s", id);
-		else
-			snprintf(s.name, sizeof s.name, "%s:%d", host, (int)getpid());
-		rc = slot_main(&s);
-	} else {
-		/* N processes, each a whole worker; this one restarts any that dies */
-		pid_t *pids = xcalloc((size_t)conc, sizeof *pids);
-		int alive = 0;
-		for (;;) {
-			for (int k = 0; k < conc && !stopping; k++) {
-				if (pids[k] != 0)
-					continue;
-				pid_t pid = fork();
-				if (pid == 0) {
-					prctl(PR_SET_PDEATHSIG, SIGTERM);
-					if (id)
-						snprintf(s.name, sizeof s.name, "%s/%d", id, k + 1);
-					else
-						snprintf(s.name, sizeof s.name, "%s:%d", host, (int)getpid());
-					free(pids);
-					int r = slot_main(&s);
-					tasks_release(&t);
-					free(s.routes);
-					exit(r);
-				}
-				if (pid > 0) {
-					pids[k] = pid;
-					alive++;
-				}
+void worker_free(worker *w)
+{
+	if (!w)
+		return;
+	free(w->s.routes);
+	tasks_release(&w->t);
+	free(w);
+}
+
+/* Process k of a worker with --concurrency: a whole worker of its own. Never returns. */
+static void slot_process(worker *w, int k)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (w->id)
+		snprintf(w->s.name, sizeof w->s.name, "%s/%d", w->id, k + 1);
+	else
+		snprintf(w->s.name, sizeof w->s.name, "%s:%d", w->host, (int)getpid());
+	int r = slot_main(&w->s);
+	worker_free(w);
+	exit(r);
+}
+
+/* Runs the worker's processes and restarts any that dies; a clean exit (--max-jobs,
+ * SIGTERM) stays down. Returns when all are down. */
+static void supervise(worker *w)
+{
+	int conc = w->concurrency, alive = 0;
+	pid_t *pids = xcalloc((size_t)conc, sizeof *pids);
+	for (;;) {
+		for (int k = 0; k < conc && !stopping; k++) {
+			if (pids[k] != 0)
+				continue;
+			pid_t pid = fork();
+			if (pid == 0) {
+				free(pids);
+				slot_process(w, k);
 			}
-			if (alive == 0)
-				break;
-			int st;
-			pid_t pid = waitpid(-1, &st, 0);
-			if (pid < 0) {
-				if (errno == EINTR && stopping) {
-					for (int k = 0; k < conc; k++)
-						if (pids[k] > 0)
-							kill(pids[k], SIGTERM);
-					continue;
-				}
-				if (errno == ECHILD)
-					break;
+			if (pid > 0) {
+				pids[k] = pid;
+				alive++;
+			}
+		}
+		if (alive == 0)
+			break;
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+		if (pid < 0) {
+			if (errno == EINTR && stopping) {
+				for (int k = 0; k < conc; k++)
+					if (pids[k] > 0)
+						kill(pids[k], SIGTERM);
 				continue;
 			}
-			for (int k = 0; k < conc; k++)
-				if (pids[k] == pid) {
-					alive--;
-					/* a clean exit (--max-jobs, SIGTERM) stays down; a crash restarts */
-					pids[k] = WIFEXITED(st) && WEXITSTATUS(st) == 0 ? -1 : 0;
-					if (pids[k] == 0 && !stopping) {
-						fprintf(stderr, "jobdeck worker: process %d ended unexpectedly; starting another\n", (int)pid);
-						sleep(1);
-					}
-				}
+			if (errno == ECHILD)
+				break;
+			continue;
 		}
-		free(pids);
+		for (int k = 0; k < conc; k++)
+			if (pids[k] == pid) {
+				alive--;
+				pids[k] = WIFEXITED(st) && WEXITSTATUS(st) == 0 ? -1 : 0;
+				if (pids[k] == 0 && !stopping) {
+					fprintf(stderr, "jobdeck worker: process %d ended unexpectedly; starting another\n", (int)pid);
+					sleep(1);
+				}
+			}
 	}
-	free(s.routes);
-	tasks_release(&t);
-	return rc;
+	free(pids);
+}
+
+int worker_run(worker *w)
+{
+	config_downloads_dir();
+	signals_on_stop(on_stop);
+	if (w->concurrency > 1) {
+		supervise(w);
+		return 0;
+	}
+	if (w->id)
+		snprintf(w->s.name, sizeof w->s.name, "%s", w->id);
+	else
+		snprintf(w->s.name, sizeof w->s.name, "%s:%d", w->host, (int)getpid());
+	return slot_main(&w->s);
 }

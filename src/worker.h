@@ -8,11 +8,26 @@
 #ifndef JOBDECK_WORKER_H
 #define JOBDECK_WORKER_H
 
-/* Seconds without a heartbeat after which a running job's worker is taken for lost:
- * JOBDECK_HEARTBEAT_TIMEOUT (decimal, > 0), default 60. */
-double worker_heartbeat_timeout(void);
+#include <stddef.h>
+#include <stdint.h>
 
-/* The heartbeat period for that timeout: a quarter of it, between 0.2 s and 15 s. */
-double worker_beat_period(double timeout_s);
+typedef struct worker_options {
+	const char *types;       /* type names, task names, or "command", comma-separated; NULL: all */
+	int concurrency;         /* processes, each a whole worker (1: this one) */
+	int64_t max_jobs;        /* each process stops after this many; 0: never */
+	const char *id;          /* the worker's name in the jobs it runs; NULL: HOST:PID */
+} worker_options;
+
+typedef struct worker worker;
+
+enum { WORKER_EUSAGE = -2, WORKER_ERUNTIME = -1 };
+/* Reads the task file and works out the Gearman functions to serve. 0 with *out (free with
+ * worker_free); WORKER_EUSAGE (types or namespace that name nothing) or WORKER_ERUNTIME (the
+ * task file) with one line in err. */
+int worker_prepare(const worker_options *o, worker **out, char *err, size_t errlen);
+/* Runs until SIGTERM, SIGINT or SIGHUP (finishing the current job) or --max-jobs; with
+ * concurrency above 1, forks the processes and restarts any that crashes. Returns 0. */
+int worker_run(worker *w);
+void worker_free(worker *w);
 
 #endif

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "kit.h"
 #include "config.h"
 #include "export.h"
 #include "ui/cell.h"
@@ -47,9 +47,8 @@ const job_row *model_selected(const ui_model *m)
 
 jd_time model_now(void)
 {
-	const char *c = getenv("JOBDECK_CLOCK");
-	int64_t s = c ? parse_count(c) : -1;
-	return s >= 0 ? s * 1000000 : jd_now();
+	int64_t t = config_clock();
+	return t >= 0 ? t : jd_now();
 }
 
 static int64_t now_ms(void)
@@ -257,7 +256,7 @@ static void apply_view(app *a, fetch_result *r)
 	m->top = m->sel - (line >= 0 ? line : 0);
 	table_scroll_to_sel(m);
 	m->loaded = true;
-	m->last_refresh = getenv("JOBDECK_CLOCK") ? model_now() : r->at;
+	m->last_refresh = config_clock() >= 0 ? model_now() : r->at;
 
 	int prev_lines = m->nlines;
 	bool same = m->has_detail && r->has_detail && m->detail.row.id == r->detail.row.id;
@@ -626,8 +625,8 @@ static int on_action(app *a, ui_action act)
 	case ACT_EXPORT: {
 		char def[600], name[64], label[200];
 		export_default_name(name, sizeof name);
-		const char *dir = getenv("JOBDECK_EXPORT_DIR");
-		if (dir && *dir)
+		const char *dir = config_export_dir();
+		if (dir)
 			snprintf(def, sizeof def, "%s/%s", dir, name);
 		else
 			snprintf(def, sizeof def, "%s", name);
@@ -830,7 +829,7 @@ int cmd_dashboard(int argc, char **argv)
 	app a;
 	memset(&a, 0, sizeof a);
 	ui_model *m = &a.m;
-	m->color = !getenv("NO_COLOR") || !*getenv("NO_COLOR");
+	m->color = config_color();
 	m->mouse = true;
 	m->interval = 5;
 	m->auto_on = true;

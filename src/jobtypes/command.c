@@ -47,6 +47,98 @@ static void write_all(int fd, const unsigned char *p, size_t n)
 	}
 }
 
+/* In the child, between fork and execve: only async-signal-safe calls. Never returns. */
+static void exec_child(const char *path, char *const argv[], char *const envp[], int out, pid_t parent,
+		       bool own_group)
+{
+	if (own_group)
+		setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	static const int sigs[] = { SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD };
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		signal(sigs[i], SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	int in = open("/dev/null", O_RDONLY);
+	if (in >= 0 && in != 0) {
+		dup2(in, 0);
+		close(in);
+	}
+	dup2(out, 1);
+	dup2(out, 2);
+	execve(path, argv, envp);
+	static const char msg[] = "jobdeck: cannot run the command: ";
+	const char *why = strerror(errno);
+	write(2, msg, sizeof msg - 1);
+	write(2, path, strlen(path));
+	write(2, ": ", 2);
+	write(2, why, strlen(why));
+	write(2, "\n", 1);
+	_exit(127);
+}
+
+/* A piece of the command's output: into the job's console output, and to tee_fd. */
+static void pass_on(job_ctx *j, const unsigned char *buf, size_t n, int tee_fd)
+{
+	job_write(j, buf, n);
+	if (tee_fd >= 0)
+		write_all(tee_fd, buf, n);
+}
+
+/* Stops the command of a cancelled job: SIGTERM, then SIGKILL after STOP_GRACE. */
+static void stop_if_cancelled(job_ctx *j, pid_t target, jd_time *stop_at)
+{
+	if (!job_cancelled(j))
+		return;
+	if (!*stop_at) {
+		*stop_at = jd_now();
+		job_printf(j, "\njobdeck: cancelled by %s; stopping the command\n", job_cancelled(j));
+		kill(target, SIGTERM);
+	} else if (jd_now() - *stop_at > STOP_GRACE) {
+		kill(target, SIGKILL);
+	}
+}
+
+/* Reads the command's output until it closes its end, or until it has ended while something
+ * it started keeps the pipe open. Returns the wait status, or -1 when not reaped yet. */
+static int pump(job_ctx *j, int fd, pid_t pid, int tee_fd, bool own_group)
+{
+	unsigned char *buf = xmalloc(READ_CHUNK);
+	int status = -1;
+	jd_time stop_at = 0;    /* when the job was cancelled and the command told to stop */
+	for (;;) {
+		stop_if_cancelled(j, own_group ? -pid : pid, &stop_at);
+		struct pollfd p = { fd, POLLIN, 0 };
+		int r = poll(&p, 1, 250);
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r > 0) {
+			ssize_t n = read(fd, buf, READ_CHUNK);
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (n <= 0)
+				break;
+			pass_on(j, buf, (size_t)n, tee_fd);
+			continue;
+		}
+		/* quiet: has the command ended while something it started keeps the pipe open? */
+		int st;
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			status = st;
+			fcntl(fd, F_SETFL, O_NONBLOCK);
+			ssize_t n;
+			while ((n = read(fd, buf, READ_CHUNK)) > 0)
+				pass_on(j, buf, (size_t)n, tee_fd);
+			break;
+		}
+	}
+	free(buf);
+	return status;
+}
+
 int jobtype_spawn(job_ctx *j, const char *path, char *const argv[], char *const envp[], int tee_fd,
 		  bool own_group)
 {
@@ -63,89 +155,19 @@ int jobtype_spawn(job_ctx *j, const char *path, char *const argv[], char *const 
 		job_note(j, "Could not start %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (pid == 0) {
-		/* only async-signal-safe calls from here to execve */
-		if (own_group)
-			setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(127);
-		static const int sigs[] = { SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD };
-		for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-			signal(sigs[i], SIG_DFL);
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		int in = open("/dev/null", O_RDONLY);
-		if (in >= 0 && in != 0) {
-			dup2(in, 0);
-			close(in);
-		}
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		execve(path, argv, envp);
-		static const char msg[] = "jobdeck: cannot run the command: ";
-		const char *why = strerror(errno);
-		write(2, msg, sizeof msg - 1);
-		write(2, path, strlen(path));
-		write(2, ": ", 2);
-		write(2, why, strlen(why));
-		write(2, "\n", 1);
-		_exit(127);
-	}
+	if (pid == 0)
+		exec_child(path, argv, envp, pfd[1], parent, own_group);
 	close(pfd[1]);
-	unsigned char *buf = xmalloc(READ_CHUNK);
-	int status = 0;
-	bool reaped = false;
-	jd_time stop_at = 0;    /* when the job was cancelled and the command told to stop */
-	for (;;) {
-		if (!reaped && job_cancelled(j)) {
-			pid_t target = own_group ? -pid : pid;
-			if (!stop_at) {
-				stop_at = jd_now();
-				job_printf(j, "\njobdeck: cancelled by %s; stopping the command\n", job_cancelled(j));
-				kill(target, SIGTERM);
-			} else if (jd_now() - stop_at > STOP_GRACE) {
-				kill(target, SIGKILL);
-			}
-		}
-		struct pollfd p = { pfd[0], POLLIN, 0 };
-		int r = poll(&p, 1, 250);
-		if (r < 0 && errno != EINTR)
-			break;
-		if (r > 0) {
-			ssize_t n = read(pfd[0], buf, READ_CHUNK);
-			if (n < 0 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			if (n <= 0)
-				break;
-			job_write(j, buf, (size_t)n);
-			if (tee_fd >= 0)
-				write_all(tee_fd, buf, (size_t)n);
-			continue;
-		}
-		/* quiet: has the command ended while something it started keeps the pipe open? */
-		if (!reaped && waitpid(pid, &status, WNOHANG) == pid) {
-			reaped = true;
-			fcntl(pfd[0], F_SETFL, O_NONBLOCK);
-			ssize_t n;
-			while ((n = read(pfd[0], buf, READ_CHUNK)) > 0) {
-				job_write(j, buf, (size_t)n);
-				if (tee_fd >= 0)
-					write_all(tee_fd, buf, (size_t)n);
-			}
-			break;
-		}
-	}
-	free(buf);
+	int status = pump(j, pfd[0], pid, tee_fd, own_group);
 	close(pfd[0]);
-	while (!reaped) {
-		if (waitpid(pid, &status, 0) == pid)
-			reaped = true;
+	while (status == -1) {
+		int st;
+		if (waitpid(pid, &st, 0) == pid)
+			status = st;
 		else if (errno != EINTR)
 			break;
 	}
-	return status;
+	return status == -1 ? 0 : status;
 }
 
 /* ==== the command job type ==== */
@@ -205,6 +227,63 @@ static int push_expanded(job_ctx *j, const char *name, const char *tmpl, struct 
 	return 0;
 }
 
+/* The command's environment: a few of the worker's variables, the job's, its parameters,
+ * then the task's env lines. -1 with the job failed when a line names what the job lacks. */
+static int build_env(job_ctx *j, const task *t, struct expand_ctx *e, char ***envp, size_t *envc)
+{
+	static const char *const keep[] = { "PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR" };
+	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
+		const char *v = getenv(keep[i]);
+		if (v)
+			push(envp, envc, xasprintf("%s=%s", keep[i], v));
+		else if (strcmp(keep[i], "PATH") == 0)
+			push(envp, envc, xstrdup("PATH=/usr/local/bin:/usr/bin:/bin"));
+	}
+	push(envp, envc, xasprintf("JOBDECK_JOB_ID=%s", e->ids));
+	push(envp, envc, xasprintf("JOBDECK_TASK=%s", t->name));
+	push(envp, envc, xasprintf("JOBDECK_OUTPUT=%s", e->output));
+	if (j->job->object_id)
+		push(envp, envc, xasprintf("JOBDECK_OBJECT_ID=%s", e->objs));
+	const job_params *p = &j->job->params;
+	for (size_t i = 0; i < p->n; i++) {
+		if (strcmp(p->keys[i], "task") == 0)
+			continue;
+		strbuf v = STRBUF_INIT;
+		env_name(p->keys[i], &v);
+		sb_addc(&v, '=');
+		sb_adds(&v, p->vals[i]);
+		push(envp, envc, sb_detach(&v));
+	}
+	for (size_t i = 0; i < t->nenv; i++)
+		if (push_expanded(j, t->name, t->env[i], e, envp, envc) < 0)
+			return -1;
+	return 0;
+}
+
+/* The job's end from the command's wait status, with the file it wrote as its download. */
+static int finish(job_ctx *j, const task *t, const char *output, int st)
+{
+	struct stat sst;
+	if (stat(output, &sst) == 0 && sst.st_size > 0)
+		job_set_download(j, output);
+	else
+		unlink(output);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		char how[96];
+		jobtype_status_text(st, how, sizeof how);
+		job_note(j, "Task %s %s", t->name, how);
+		return -1;
+	}
+	if (j->download_path) {
+		char size[32];
+		job_size_text(j->download_size, size, sizeof size);
+		job_note(j, "Task %s completed; wrote %s (%s)", t->name, j->download_path, size);
+	} else {
+		job_note(j, "Task %s completed", t->name);
+	}
+	return 0;
+}
+
 int jobtype_command(job_ctx *j)
 {
 	const char *name = job_param(j, "task");
@@ -213,16 +292,16 @@ int jobtype_command(job_ctx *j)
 	const task *t = j->tasks ? tasks_find(j->tasks, name) : NULL;
 	if (!t)
 		return job_fail(j, "Task '%s' is not in this worker's task file", name);
-	for (size_t i = 0; i < j->job->nparams; i++)
-		if (strcmp(j->job->keys[i], "task") != 0 && !task_accepts(t, j->job->keys[i]))
-			return job_fail(j, "Task '%s' does not accept the parameter '%s'", name, j->job->keys[i]);
+	const job_params *p = &j->job->params;
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->keys[i], "task") != 0 && !task_accepts(t, p->keys[i]))
+			return job_fail(j, "Task '%s' does not accept the parameter '%s'", name, p->keys[i]);
 
 	struct expand_ctx e = { j, NULL, "", "" };
 	char *output = job_file_path(j, name, "out");
 	e.output = output;
 	snprintf(e.ids, sizeof e.ids, "%lld", (long long)j->job->id);
 	snprintf(e.objs, sizeof e.objs, "%lld", (long long)j->job->object_id);
-
 	char **argv = NULL, **envp = NULL;
 	size_t argc = 0, envc = 0;
 	int rc = -1;
@@ -230,57 +309,14 @@ int jobtype_command(job_ctx *j)
 	for (size_t i = 0; i < t->nargs; i++)
 		if (push_expanded(j, name, t->args[i], &e, &argv, &argc) < 0)
 			goto out;
-	static const char *const keep[] = { "PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR" };
-	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
-		const char *v = getenv(keep[i]);
-		if (v)
-			push(&envp, &envc, xasprintf("%s=%s", keep[i], v));
-		else if (strcmp(keep[i], "PATH") == 0)
-			push(&envp, &envc, xstrdup("PATH=/usr/local/bin:/usr/bin:/bin"));
-	}
-	push(&envp, &envc, xasprintf("JOBDECK_JOB_ID=%s", e.ids));
-	push(&envp, &envc, xasprintf("JOBDECK_TASK=%s", name));
-	push(&envp, &envc, xasprintf("JOBDECK_OUTPUT=%s", output));
-	if (j->job->object_id)
-		push(&envp, &envc, xasprintf("JOBDECK_OBJECT_ID=%s", e.objs));
-	for (size_t i = 0; i < j->job->nparams; i++) {
-		if (strcmp(j->job->keys[i], "task") == 0)
-			continue;
-		strbuf v = STRBUF_INIT;
-		env_name(j->job->keys[i], &v);
-		sb_addc(&v, '=');
-		sb_adds(&v, j->job->values[i]);
-		push(&envp, &envc, sb_detach(&v));
-	}
-	for (size_t i = 0; i < t->nenv; i++)
-		if (push_expanded(j, name, t->env[i], &e, &envp, &envc) < 0)
-			goto out;
-
+	if (build_env(j, t, &e, &envp, &envc) < 0)
+		goto out;
 	unlink(output);
 	int st = jobtype_spawn(j, t->command, argv, envp, -1, true);
-	if (st == -1 && j->note.len) {
+	if (st == -1 && j->note.len)
 		job_printf(j, "%s\n", j->note.buf);
-		goto out;
-	}
-	struct stat sst;
-	if (stat(output, &sst) == 0 && sst.st_size > 0)
-		job_set_download(j, output);
 	else
-		unlink(output);
-	char how[96];
-	jobtype_status_text(st, how, sizeof how);
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		if (j->download_path) {
-			char size[32];
-			job_size_text(j->download_size, size, sizeof size);
-			job_note(j, "Task %s completed; wrote %s (%s)", name, j->download_path, size);
-		} else {
-			job_note(j, "Task %s completed", name);
-		}
-		rc = 0;
-	} else {
-		job_note(j, "Task %s %s", name, how);
-	}
+		rc = finish(j, t, output, st);
 out:
 	free_vec(argv, argc);
 	free_vec(envp, envc);

@@ -67,11 +67,9 @@ static void bad(struct imp *m, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
-	job_fail(m->j, "Line %ld: %s; nothing was imported", m->row_line, s ? s : "malformed row");
+	job_fail(m->j, "Line %ld: %s; nothing was imported", m->row_line, s);
 	free(s);
 	m->failed = true;
 }
@@ -210,9 +208,7 @@ static void feed(struct imp *m, struct csv_parser *p, const unsigned char *buf, 
 /* The size of the input file stored with the job (db/050), or -1 when none was. */
 static int64_t input_size(job_ctx *j)
 {
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)j->job->id);
-	const char *p[] = { ids };
+	const char *p[] = { DB_INT(j->job->id) };
 	db_res *r;
 	if (db_exec(j->d, "SELECT input_bytes FROM jobdeck.jobs WHERE id = $1::bigint", 1, p, &r) < 0)
 		return -1;

@@ -54,8 +54,10 @@ void job_size_text(int64_t bytes, char *out, size_t n);
 int job_record(job_ctx *j, int64_t id, char **identifier, char **title);
 
 /* A record ($1) and its descendants as CTE t (id, parent_id, identifier, title, level,
- * publication_status, depth, path); ORDER BY t.path lists parents before children. */
-#define JOBTYPES_TREE_SQL \
+ * publication_status, depth, path); ORDER BY t.path lists parents before children. With
+ * JOBTYPES_TREE(cond), descendants only while the SQL condition cond holds. */
+#define JOBTYPES_TREE_SQL JOBTYPES_TREE("true")
+#define JOBTYPES_TREE(cond) \
 	"WITH RECURSIVE t AS (" \
 	"  SELECT id, parent_id, identifier, title, level, publication_status, 0 AS depth," \
 	"         ARRAY[identifier] AS path" \
@@ -64,7 +66,7 @@ int job_record(job_ctx *j, int64_t id, char **identifier, char **title);
 	"  SELECT r.id, r.parent_id, r.identifier, r.title, r.level, r.publication_status, t.depth + 1," \
 	"         t.path || r.identifier" \
 	"    FROM jobdeck.records r JOIN t ON r.parent_id = t.id" \
-	"   WHERE r.identifier <> ALL (t.path))"
+	"   WHERE (" cond ") AND r.identifier <> ALL (t.path))"
 
 /* A download made from the job's record and its descendants (csv-export, finding-aid). */
 typedef struct tree_file {
@@ -109,7 +111,8 @@ typedef struct jobtype {
 	const char *name;            /* the TYPE of `jobdeck submit TYPE` */
 	const char *title;           /* the job name when none is given */
 	bool needs_object;           /* --object is required */
-	bool open_params;            /* takes parameters beyond its own (a task decides) */
+	bool open_params;            /* runs the task its task parameter names, which decides
+				      * what other parameters it takes (the command type) */
 	const jobparam *params;      /* its parameters, ended by one with a NULL name */
 	jobtype_fn run;
 	const char *help;            /* one line for `jobdeck submit --help` */
@@ -122,11 +125,22 @@ const jobtype *jobtype_find(const char *name);
 const jobparam *jobtype_param(const jobtype *t, const char *name);
 /* The parameter of t that is a file (PARAM_FILE), or NULL; a type has one at most. */
 const jobparam *jobtype_file_param(const jobtype *t);
-/* Checks a job of type t with n parameters (keys, vals) and a record (0: none) against the
- * type's declared parameters: names, kinds, ranges, choices, required ones, none twice.
+/* Checks a job of type t with parameters p and a record (0: none) against the type's
+ * declared parameters: names, kinds, ranges, choices, required ones, none twice.
  * 0, or -1 with one line in err saying what is wrong. */
-int jobtype_check(const jobtype *t, const char *const *keys, const char *const *vals, size_t n,
-		  int64_t object, char *err, size_t errlen);
+int jobtype_check(const jobtype *t, const job_params *p, int64_t object, char *err, size_t errlen);
+
+/* What a TYPE argument names: a built-in type, or a task of the task file, which the command
+ * type runs. */
+typedef struct jobtype_ref {
+	const jobtype *type;
+	const task *task;         /* NULL: not a task */
+} jobtype_ref;
+/* Resolves name (a type, or a task named as the type, whose name then joins p as the task
+ * parameter) and checks p and the record by the type's rules and the task's. The command type
+ * is no special case: its task parameter names the task. 0, or -1 with err (a usage error). */
+int jobtype_resolve(const char *name, const tasks *t, job_params *p, int64_t object, jobtype_ref *out,
+		    char *err, size_t errlen);
 /* A flag parameter's value (1, true, yes: true; absent or anything else: false). */
 bool job_flag(const job_ctx *j, const char *key);
 /* Writes the registry into job_types and job_type_params (db/050), replacing what was there,

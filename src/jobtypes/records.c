@@ -25,47 +25,29 @@ int jobtype_publication_status(job_ctx *j)
 	char *ident, *title;
 	if (job_record(j, j->job->object_id, &ident, &title) < 0)
 		return -1;
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)j->job->object_id);
-	const char *p[] = { ids, status, all ? "t" : "f" };
+	const char *p[] = { DB_INT(j->job->object_id), status, all ? "t" : "f" };
 	db_res *r;
 	int rc = -1;
+	/* one row per record changed, or one with no identifier when none was; each with how
+	 * many the job concerned */
 	if (db_exec(j->d,
-		    "WITH RECURSIVE t AS ("
-		    "  SELECT id, ARRAY[id] AS path FROM jobdeck.records WHERE id = $1::bigint"
-		    "  UNION ALL"
-		    "  SELECT r.id, t.path || r.id FROM jobdeck.records r JOIN t ON r.parent_id = t.id"
-		    "   WHERE $3::boolean AND r.id <> ALL (t.path)),"
+		    JOBTYPES_TREE("$3::boolean") ","
 		    " u AS (UPDATE jobdeck.records SET publication_status = $2"
 		    "        WHERE id IN (SELECT id FROM t) AND publication_status <> $2"
 		    "        RETURNING identifier)"
-		    "SELECT (SELECT count(*) FROM t), identifier FROM u ORDER BY identifier",
+		    "SELECT c.n, u.identifier FROM (SELECT count(*) AS n FROM t) c LEFT JOIN u ON true"
+		    " ORDER BY u.identifier",
 		    3, p, &r) < 0) {
 		job_fail(j, "Could not update %s: %s", ident, db_error(j->d));
 		goto out;
 	}
-	int64_t changed = db_rows(r), total = changed;
+	int64_t total = db_int(r, 0, 0), changed = 0;
 	for (int i = 0; i < db_rows(r); i++)
-		job_printf(j, "%s: %s\n", db_get(r, i, 1), status);
-	if (changed)
-		total = db_int(r, 0, 0);
-	db_res_free(r);
-	if (!changed) {
-		/* nothing changed: count the scope to report it */
-		if (db_exec(j->d,
-			    "WITH RECURSIVE t AS ("
-			    "  SELECT id, ARRAY[id] AS path FROM jobdeck.records WHERE id = $1::bigint"
-			    "  UNION ALL"
-			    "  SELECT r.id, t.path || r.id FROM jobdeck.records r JOIN t ON r.parent_id = t.id"
-			    "   WHERE $3::boolean AND r.id <> ALL (t.path))"
-			    "SELECT count(*), $2::text FROM t",
-			    3, p, &r) < 0) {
-			job_fail(j, "Could not count the records: %s", db_error(j->d));
-			goto out;
+		if (!db_isnull(r, i, 1)) {
+			job_printf(j, "%s: %s\n", db_get(r, i, 1), status);
+			changed++;
 		}
-		total = db_int(r, 0, 0);
-		db_res_free(r);
-	}
+	db_res_free(r);
 	job_note(j, "Set %lld of %lld record%s to %s (%s%s); %lld already %s", (long long)changed,
 		 (long long)total, total == 1 ? "" : "s", status, ident, all ? " and its descendants" : "",
 		 (long long)(total - changed), status);
@@ -98,6 +80,7 @@ int jobtype_move(job_ctx *j)
 	}
 	if (db_rows(r) == 0) {
 		job_fail(j, "The new parent %s does not exist", pv);
+		db_res_free(r);
 		goto out;
 	}
 	char pid[24];
@@ -105,9 +88,7 @@ int jobtype_move(job_ctx *j)
 	char *pident = db_dup(r, 0, 1), *ptitle = db_dup(r, 0, 2);
 	db_res_free(r);
 	r = NULL;
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)j->job->object_id);
-	const char *p[] = { ids, pid };
+	const char *p[] = { DB_INT(j->job->object_id), pid };
 	/* the new parent's ancestors, itself included: moving under any of them would make a
 	 * cycle when the record is among them */
 	if (db_exec(j->d,
@@ -123,7 +104,7 @@ int jobtype_move(job_ctx *j)
 		    2, p, &r) < 0) {
 		job_fail(j, "Could not move %s: %s", ident, db_error(j->d));
 	} else if (strcmp(db_get(r, 0, 0), "t") != 0) {
-		if (strcmp(ids, pid) == 0)
+		if (j->job->object_id == parse_count(pid))
 			job_fail(j, "Refused: %s cannot be moved under itself", ident);
 		else
 			job_fail(j, "Refused: %s is a descendant of %s; the move would make a cycle", pident, ident);

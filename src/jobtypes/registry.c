@@ -186,46 +186,72 @@ static int check_value(const jobparam *p, const char *v, char *err, size_t errle
 	return -1;
 }
 
-int jobtype_check(const jobtype *t, const char *const *keys, const char *const *vals, size_t n,
-		  int64_t object, char *err, size_t errlen)
+int jobtype_check(const jobtype *t, const job_params *p, int64_t object, char *err, size_t errlen)
 {
 	if (t->needs_object && object <= 0) {
 		snprintf(err, errlen, "%s needs --object ID", t->name);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (!is_name(keys[i])) {
-			snprintf(err, errlen, "parameter name '%s' must be 1 to 64 letters, digits, '.', '_' or '-'", keys[i]);
+	for (size_t i = 0; i < p->n; i++) {
+		const char *key = p->keys[i];
+		if (!is_name(key)) {
+			snprintf(err, errlen, "parameter name '%s' must be 1 to 64 letters, digits, '.', '_' or '-'", key);
 			return -1;
 		}
 		for (size_t k = 0; k < i; k++)
-			if (strcmp(keys[k], keys[i]) == 0) {
-				snprintf(err, errlen, "--param %s is given twice", keys[i]);
+			if (strcmp(p->keys[k], key) == 0) {
+				snprintf(err, errlen, "--param %s is given twice", key);
 				return -1;
 			}
-		if (strlen(vals[i]) > 4096) {
-			snprintf(err, errlen, "--param %s is longer than 4096 characters", keys[i]);
+		if (strlen(p->vals[i]) > 4096) {
+			snprintf(err, errlen, "--param %s is longer than 4096 characters", key);
 			return -1;
 		}
-		const jobparam *p = jobtype_param(t, keys[i]);
-		if (!p && !t->open_params) {
-			snprintf(err, errlen, "%s does not take the parameter '%s'", t->name, keys[i]);
+		const jobparam *d = jobtype_param(t, key);
+		if (!d && !t->open_params) {
+			snprintf(err, errlen, "%s does not take the parameter '%s'", t->name, key);
 			return -1;
 		}
-		if (p && check_value(p, vals[i], err, errlen) < 0)
+		if (d && check_value(d, p->vals[i], err, errlen) < 0)
 			return -1;
 	}
-	for (const jobparam *p = t->params; p->name; p++) {
-		if (!p->required)
-			continue;
-		size_t i;
-		for (i = 0; i < n && strcmp(keys[i], p->name) != 0; i++)
-			;
-		if (i == n) {
-			snprintf(err, errlen, "%s needs --param %s=...", t->name, p->name);
+	for (const jobparam *d = t->params; d->name; d++)
+		if (d->required && !job_params_get(p, d->name)) {
+			snprintf(err, errlen, "%s needs --param %s=...", t->name, d->name);
 			return -1;
 		}
+	return 0;
+}
+
+int jobtype_resolve(const char *name, const tasks *t, job_params *p, int64_t object, jobtype_ref *out,
+		    char *err, size_t errlen)
+{
+	out->type = jobtype_find(name);
+	out->task = NULL;
+	if (!out->type) {
+		if (!(out->task = tasks_find(t, name))) {
+			snprintf(err, errlen, "unknown job type '%s' (no built-in type or configured task has that name)", name);
+			return -1;
+		}
+		if (job_params_get(p, "task")) {
+			snprintf(err, errlen, "%s is a task: --param task=... goes only with the command type", name);
+			return -1;
+		}
+		out->type = jobtype_find("command");
+		job_params_add(p, "task", 4, name);
 	}
+	if (jobtype_check(out->type, p, object, err, errlen) < 0)
+		return -1;
+	const char *named = out->type->open_params ? job_params_get(p, "task") : NULL;
+	if (named && !out->task && !(out->task = tasks_find(t, named))) {
+		snprintf(err, errlen, "no task '%s' in %s", named, config_tasks_file());
+		return -1;
+	}
+	for (size_t i = 0; out->task && i < p->n; i++)
+		if (strcmp(p->keys[i], "task") != 0 && !task_accepts(out->task, p->keys[i])) {
+			snprintf(err, errlen, "%s does not take the parameter '%s'", out->task->name, p->keys[i]);
+			return -1;
+		}
 	return 0;
 }
 
@@ -321,24 +347,15 @@ void job_printf(job_ctx *j, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = NULL;
-	int n = vasprintf(&s, fmt, ap);
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		fputs("jobdeck: out of memory\n", stderr);
-		exit(1);
-	}
-	runner_write(j->out, s, (size_t)n);
+	runner_write(j->out, s, strlen(s));
 	free(s);
 }
 
 static void note_v(job_ctx *j, const char *fmt, va_list ap)
 {
-	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0) {
-		fputs("jobdeck: out of memory\n", stderr);
-		exit(1);
-	}
+	char *s = xvasprintf(fmt, ap);
 	sb_reset(&j->note);
 	sb_adds(&j->note, s);
 	free(s);
@@ -385,9 +402,7 @@ void job_size_text(int64_t bytes, char *out, size_t n)
 
 int job_record(job_ctx *j, int64_t id, char **identifier, char **title)
 {
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)id);
-	const char *p[] = { ids };
+	const char *p[] = { DB_INT(id) };
 	db_res *r;
 	*identifier = *title = NULL;
 	if (db_exec(j->d, "SELECT identifier, title FROM jobdeck.records WHERE id = $1::bigint", 1, p, &r) < 0)

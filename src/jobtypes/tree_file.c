@@ -41,9 +41,7 @@ int job_tree_file(job_ctx *j, const char *stem, const char *ext, const char *sel
 	}
 	if (head)
 		head(t);
-	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", (long long)j->job->object_id);
-	const char *p[] = { ids };
+	const char *p[] = { DB_INT(j->job->object_id) };
 	char *sql = xasprintf(JOBTYPES_TREE_SQL " %s", select);
 	struct rows rows = { j, row, t, false };
 	int s = db_stream(j->d, sql, 1, p, each_row, &rows);

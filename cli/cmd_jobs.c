@@ -1,9 +1,12 @@
 /* cmd_jobs.c — the commands that read and tidy jobs: list, show, clear, cancel, export. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "bulk.h"
+#include "config.h"
 #include "export.h"
 #include "jobs.h"
 #include "kit.h"
@@ -18,16 +21,22 @@ enum { OPT_ALL = OPT_LONG(1), OPT_ACTIVE, OPT_FAILED, OPT_FILTER, OPT_LIMIT, OPT
 	{ "all", OPT_ALL, NULL, "every job you may see (the default)" }, \
 	{ "active", OPT_ACTIVE, NULL, "running jobs only" }, \
 	{ "failed", OPT_FAILED, NULL, "failed jobs only" }, \
-	{ "filter", OPT_FILTER, "TEXT", "jobs whose name, info, user or type contain TEXT" }
+	{ "filter", OPT_FILTER, "TEXT", "text, and fields: user:U type:T status:S since:2d record:R (-field: not)" }
 
-/* 1 when key was a tab or filter option (taken into q), else 0. */
-static int tab_option(jobs_query *q, int key, const char *value)
+/* 1 when key was a tab or filter option (taken into q), 0 when it was not, or a usage
+ * error's exit code (above 1) for a filter that does not parse. */
+static int tab_option(const cmd_ctx *c, jobs_query *q, int key, const char *value)
 {
+	char err[300];
 	switch (key) {
 	case OPT_ALL: q->tab = JOBS_TAB_ALL; return 1;
 	case OPT_ACTIVE: q->tab = JOBS_TAB_ACTIVE; return 1;
 	case OPT_FAILED: q->tab = JOBS_TAB_FAILED; return 1;
-	case OPT_FILTER: q->filter = value; return 1;
+	case OPT_FILTER:
+		if (jobs_filter_check(value, err, sizeof err) < 0)
+			return cli_usage_error(c->cmd->name, "--filter: %s", err);
+		q->filter = value;
+		return 1;
 	default: return 0;
 	}
 }
@@ -49,8 +58,9 @@ static void list_init(void *state)
 static int list_option(cmd_ctx *c, void *state, int key, const char *value)
 {
 	struct list_opts *o = state;
-	if (tab_option(&o->q, key, value))
-		return EXIT_OK;
+	int t = tab_option(c, &o->q, key, value);
+	if (t)
+		return t == 1 ? EXIT_OK : t;
 	if ((o->limit = parse_count(value)) < 0)
 		return cli_usage_error(c->cmd->name, "--limit takes a whole number, not '%s'", value);
 	return EXIT_OK;
@@ -110,9 +120,6 @@ static int list_run(cmd_ctx *c, void *state)
 	struct list_opts *o = state;
 	static const char *const heads[] = { "ID", "Start date", "End date", "Job name", "Status", "User", "Info" };
 	static const int widths[] = { 8, 19, 19, 28, 9, 12, 0 };
-	for (size_t i = 0; i < ARRAY_SIZE(heads); i++)
-		print_cell(heads[i], widths[i], i + 1 == ARRAY_SIZE(heads));
-	putchar('\n');
 	/* page through with keysets, so --limit 0 over millions of rows stays flat */
 	int64_t shown = 0;
 	jobs_cursor cur = { NULL, 0 };
@@ -122,6 +129,11 @@ static int list_run(cmd_ctx *c, void *state)
 		job_list l;
 		if ((rc = jobs_page(c->d, &o->q, cur.key ? &cur : NULL, false, want, &l)) < 0)
 			break;
+		if (shown == 0 && l.n) {   /* the header only over rows: a script reading none gets nothing */
+			for (size_t i = 0; i < ARRAY_SIZE(heads); i++)
+				print_cell(heads[i], widths[i], i + 1 == ARRAY_SIZE(heads));
+			putchar('\n');
+		}
 		for (size_t i = 0; i < l.n; i++)
 			list_row(&l.rows[i]);
 		shown += (int64_t)l.n;
@@ -138,8 +150,8 @@ static int list_run(cmd_ctx *c, void *state)
 	free(cur.key);
 	if (rc < 0)
 		return cli_db_fail(c->d);
-	if (shown == 0)
-		printf("There are no jobs to report on.\n");
+	if (shown == 0)   /* said to a person; standard output stays empty for a script */
+		fputs("There are no jobs to report on.\n", isatty(STDOUT_FILENO) ? stdout : stderr);
 	return EXIT_OK;
 }
 
@@ -308,44 +320,137 @@ const command cmd_show = {
 	.run = show_run,
 };
 
-/* ==== clear ==== */
+/* ==== acting on many: clear, cancel, retry ==== */
 
-static int yes_option(cmd_ctx *c, void *state, int key, const char *value)
+/* The options of clear, cancel and retry: IDs, or a tab and filter (the "chosen" jobs). */
+struct act_opts {
+	jobs_query q;
+	bool chosen;             /* a tab or filter option was given */
+	bool yes;
+};
+
+enum { OPT_YES = 'y' };
+
+static void act_init(void *state)
 {
-	(void)c;
-	(void)key;
-	(void)value;
-	*(bool *)state = true;
-	return EXIT_OK;
+	((struct act_opts *)state)->q = (jobs_query){ JOBS_TAB_ALL, NULL, JOBS_SORT_START, false };
 }
 
-/* Asks on the terminal; true for yes. */
-static bool confirm_clear(db *d, int64_t n)
+static int act_option(cmd_ctx *c, void *state, int key, const char *value)
 {
-	printf("Clear %lld inactive job%s%s? Running jobs and other users' jobs stay. [y/N] ",
-	       (long long)n, n == 1 ? "" : "s", db_is_admin(d) ? " (yours and command-line jobs)" : "");
+	struct act_opts *o = state;
+	if (key == OPT_YES) {
+		o->yes = true;
+		return EXIT_OK;
+	}
+	int t = tab_option(c, &o->q, key, value);
+	o->chosen = true;
+	return t == 1 ? EXIT_OK : t;
+}
+
+/* Asks label on the terminal; true for yes. */
+static bool confirm(const char *label)
+{
+	printf("%s [y/N] ", label);
 	fflush(stdout);
 	char line[16];
 	return fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y');
 }
 
-static int clear_run(cmd_ctx *c, void *state)
+/* "12 jobs will be cleared; ..." as a question. */
+static bool confirm_plan(const char *text)
 {
-	bool yes = *(bool *)state;
-	if (!yes && !isatty(STDIN_FILENO)) {
-		cli_error("clear: refusing to clear without a terminal to ask on; use --yes");
-		return EXIT_USAGE;
+	char label[500];
+	snprintf(label, sizeof label, "%s. Go on?", text);
+	label[0] = (char)toupper((unsigned char)label[0]);
+	return confirm(label);
+}
+
+/* A question needs a terminal, or --yes. EXIT_OK, or the usage error. */
+static int can_ask(const cmd_ctx *c, const struct act_opts *o)
+{
+	if (o->yes || isatty(STDIN_FILENO))
+		return EXIT_OK;
+	cli_error("%s: refusing to %s without a terminal to ask on; use --yes", c->cmd->name, c->cmd->name);
+	return EXIT_USAGE;
+}
+
+/* Plans action on the jobs of the query (or of the IDs), asks, acts, and says what happened. */
+static int act_on_many(cmd_ctx *c, struct act_opts *o, bulk_action action, const int64_t *ids, size_t n)
+{
+	int rc = can_ask(c, o);
+	if (rc != EXIT_OK)
+		return rc;
+	db *d = cli_connect();
+	if (!d)
+		return EXIT_RUNTIME;
+	bulk_plan p;
+	char text[400];
+	if ((ids ? bulk_plan_ids(d, action, ids, n, &p) : bulk_plan_query(d, action, &o->q, &p)) < 0) {
+		rc = cli_db_fail(d);
+		db_close(d);
+		return rc;
 	}
+	bulk_plan_text(&p, text, sizeof text);
+	bulk_result r;
+	if (p.n == 0) {
+		printf("Nothing to %s: %s.\n", bulk_verb(action), text);
+		rc = ids ? EXIT_RUNTIME : EXIT_OK;
+	} else if (!o->yes && !confirm_plan(text)) {
+		printf("Nothing done.\n");
+	} else if (bulk_run(d, &p, config_gearman_servers(), &r) < 0) {
+		rc = cli_db_fail(d);
+	} else {
+		char skips[300];
+		bulk_skips_text(&p, skips, sizeof skips);
+		printf("%s %lld job%s", action == BULK_CLEAR ? "Cleared" : action == BULK_CANCEL ? "Cancelled" : "Retried",
+		       (long long)r.done, r.done == 1 ? "" : "s");
+		if (r.refused)
+			printf("; %lld refused (changed meanwhile)", (long long)r.refused);
+		printf("%s%s.\n", skips[0] ? "; skipped: " : "", skips);
+		if (r.queued_failed) {
+			cli_error("%s: %lld new job%s could not be handed to gearmand (%s); the workers' sweep will",
+				  c->cmd->name, (long long)r.queued_failed, r.queued_failed == 1 ? "" : "s", r.error);
+		}
+		if (action == BULK_CLEAR)
+			jobs_output_purge(d, 0, NULL);
+		rc = (ids && (r.refused || p.n < n)) ? EXIT_RUNTIME : EXIT_OK;
+	}
+	bulk_plan_release(&p);
+	db_close(d);
+	return rc;
+}
+
+/* The IDs given as arguments; NULL with a usage error reported (or none given). */
+static int64_t *id_args(cmd_ctx *c, size_t *n)
+{
+	int64_t *v = xcalloc((size_t)c->nargs + 1, sizeof *v);
+	for (int i = 0; i < c->nargs; i++)
+		if ((v[i] = cli_job_id(c, c->args[i])) < 0) {
+			free(v);
+			return NULL;
+		}
+	*n = (size_t)c->nargs;
+	return v;
+}
+
+/* ==== clear ==== */
+
+static int clear_all(struct act_opts *o)
+{
 	db *d = cli_connect();
 	if (!d)
 		return EXIT_RUNTIME;
 	int64_t n, removed;
 	int rc = EXIT_OK;
+	char label[200];
 	if (jobs_clear_count(d, &n) < 0) {
 		rc = cli_db_fail(d);
-	} else if (!yes && n == 0) {
+	} else if (!o->yes && n == 0) {
 		printf("You have no inactive jobs to clear.\n");
-	} else if (!yes && !confirm_clear(d, n)) {
+	} else if (!o->yes && (snprintf(label, sizeof label, "Clear %lld inactive job%s%s? Running jobs and other users' jobs stay.",
+					   (long long)n, n == 1 ? "" : "s", db_is_admin(d) ? " (yours and command-line jobs)" : ""),
+			       !confirm(label))) {
 		printf("Nothing cleared.\n");
 	} else if (jobs_clear(d, &removed) < 0) {
 		rc = cli_db_fail(d);
@@ -360,8 +465,18 @@ static int clear_run(cmd_ctx *c, void *state)
 	return rc;
 }
 
+static int clear_run(cmd_ctx *c, void *state)
+{
+	struct act_opts *o = state;
+	int rc = can_ask(c, o);
+	if (rc != EXIT_OK)
+		return rc;
+	return o->chosen ? act_on_many(c, o, BULK_CLEAR, NULL, 0) : clear_all(o);
+}
+
 static const cmd_option clear_options[] = {
-	{ "yes", 'y', NULL, "do not ask (needed without a terminal)" },
+	{ "yes", OPT_YES, NULL, "do not ask (needed without a terminal)" },
+	TAB_OPTIONS,
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -369,70 +484,175 @@ static const cmd_option clear_options[] = {
 const command cmd_clear = {
 	.name = "clear",
 	.summary = "remove your inactive jobs",
-	.synopsis = "[--yes]",
+	.synopsis = "[--yes] [--all|--active|--failed] [--filter TEXT]",
 	.about = "Removes your completed and failed jobs, with their console output and the files they\n"
-		"produced. An administrator's clear also removes inactive command-line jobs. Running\n"
-		"jobs and other users' jobs always stay. Asks first on a terminal; without one it\n"
-		"needs --yes.\n",
+		"produced; with a tab or --filter, only those of them. An administrator's clear also\n"
+		"removes inactive command-line jobs. Running jobs and other users' jobs always stay,\n"
+		"and the question says how many are skipped and why. Asks first on a terminal;\n"
+		"without one it needs --yes.\n",
 	.options = clear_options,
-	.state_size = sizeof(bool),
-	.option = yes_option,
+	.state_size = sizeof(struct act_opts),
+	.init = act_init,
+	.option = act_option,
 	.run = clear_run,
 };
 
 /* ==== cancel ==== */
 
+/* One job, as before: says what became of it. */
+static int cancel_one(db *d, int64_t id)
+{
+	jobs_cancel_result res;
+	if (jobs_cancel(d, id, &res) < 0)
+		return -1;
+	switch (res) {
+	case JOBS_CANCEL_DONE:
+		printf("job %lld: cancelled before it started\n", (long long)id);
+		return 0;
+	case JOBS_CANCEL_REQUESTED:
+		printf("job %lld: its worker was asked to stop it\n", (long long)id);
+		return 0;
+	case JOBS_CANCEL_REQUESTED_RUN:
+		printf("job %lld: its command-line run was asked to stop it\n", (long long)id);
+		return 0;
+	case JOBS_CANCEL_ENDED:
+		cli_error("cancel: job %lld has already ended", (long long)id);
+		return 1;
+	default:
+		cli_error("cancel: job %lld not found", (long long)id);
+		return 1;
+	}
+}
+
 static int cancel_run(cmd_ctx *c, void *state)
 {
-	(void)state;
-	for (int i = 0; i < c->nargs; i++)
-		if (cli_job_id(c, c->args[i]) < 0)
-			return EXIT_USAGE;
+	struct act_opts *o = state;
+	if (o->chosen && c->nargs)
+		return cli_usage_error(c->cmd->name, "give job IDs or a tab and filter, not both");
+	if (o->chosen)
+		return act_on_many(c, o, BULK_CANCEL, NULL, 0);
+	if (!c->nargs)
+		return cli_usage_error(c->cmd->name, "expected job IDs, or --active/--filter");
+	size_t n;
+	int64_t *ids = id_args(c, &n);
+	if (!ids)
+		return EXIT_USAGE;
 	db *d = cli_connect();
-	if (!d)
-		return EXIT_RUNTIME;
-	int rc = EXIT_OK;
-	for (int i = 0; i < c->nargs; i++) {
-		long long id = (long long)parse_count(c->args[i]);
-		jobs_cancel_result res;
-		if (jobs_cancel(d, id, &res) < 0) {
+	int rc = d ? EXIT_OK : EXIT_RUNTIME;
+	for (size_t i = 0; d && i < n; i++) {
+		int k = cancel_one(d, ids[i]);
+		if (k < 0) {
 			rc = cli_db_fail(d);
 			break;
 		}
-		switch (res) {
-		case JOBS_CANCEL_DONE:
-			printf("job %lld: cancelled before it started\n", id);
+		if (k > 0)
+			rc = EXIT_RUNTIME;
+	}
+	if (d)
+		db_close(d);
+	free(ids);
+	return rc;
+}
+
+static const cmd_option cancel_options[] = {
+	TAB_OPTIONS,
+	{ "yes", OPT_YES, NULL, "with a tab or filter: do not ask" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const command cmd_cancel = {
+	.name = "cancel",
+	.summary = "cancel jobs that are waiting or running",
+	.synopsis = "ID... | [--active] [--filter TEXT] [--yes]",
+	.about = "Cancels jobs. One that has not started ends at once; a running one's worker stops it\n"
+		"(a command gets SIGTERM, then SIGKILL five seconds later). Either way it ends as Error\n"
+		"with an Info line naming who cancelled it. You may cancel your own jobs; an\n"
+		"administrator may cancel any. With a tab or --filter instead of IDs, every running\n"
+		"job among them, after a question. Exits 1 when a job could not be cancelled (not\n"
+		"found, or already ended).\n",
+	.options = cancel_options,
+	.max_args = -1,
+	.state_size = sizeof(struct act_opts),
+	.init = act_init,
+	.option = act_option,
+	.run = cancel_run,
+};
+
+/* ==== retry ==== */
+
+static int retry_run(cmd_ctx *c, void *state)
+{
+	struct act_opts *o = state;
+	if (o->chosen && c->nargs)
+		return cli_usage_error(c->cmd->name, "give job IDs or a tab and filter, not both");
+	if (o->chosen)
+		return act_on_many(c, o, BULK_RETRY, NULL, 0);
+	if (!c->nargs)
+		return cli_usage_error(c->cmd->name, "expected job IDs, or --failed/--filter");
+	size_t n;
+	int64_t *ids = id_args(c, &n);
+	if (!ids)
+		return EXIT_USAGE;
+	db *d = cli_connect();
+	jobs_retry_result *v = NULL;
+	size_t k = 0;
+	int rc = !d ? EXIT_RUNTIME : jobs_retry(d, ids, n, &v, &k) < 0 ? cli_db_fail(d) : EXIT_OK;
+	for (size_t i = 0; i < k; i++) {
+		long long id = (long long)v[i].old_id;
+		switch (v[i].outcome) {
+		case JOBS_RETRY_DONE:
+			printf("job %lld: retried as job %lld\n", id, (long long)v[i].new_id);
 			break;
-		case JOBS_CANCEL_REQUESTED:
-			printf("job %lld: its worker was asked to stop it\n", id);
-			break;
-		case JOBS_CANCEL_ENDED:
-			cli_error("cancel: job %lld has already ended", id);
+		case JOBS_RETRY_NOT_FAILED:
+			cli_error("retry: job %lld did not fail; only failed jobs are retried", id);
 			rc = EXIT_RUNTIME;
 			break;
-		case JOBS_CANCEL_MISSING:
-			cli_error("cancel: job %lld not found", id);
+		case JOBS_RETRY_CMDLINE:
+			cli_error("retry: job %lld is a command-line run; no worker can run it again (run it with jobdeck run)", id);
+			rc = EXIT_RUNTIME;
+			break;
+		case JOBS_RETRY_MISSING:
+			cli_error("retry: job %lld not found", id);
 			rc = EXIT_RUNTIME;
 			break;
 		}
 	}
-	db_close(d);
+	bulk_result r;
+	memset(&r, 0, sizeof r);
+	bulk_hand_over(config_gearman_servers(), v, k, &r);
+	if (r.queued_failed) {
+		cli_error("retry: %lld new job%s could not be handed to gearmand (%s); the workers' sweep will",
+			  (long long)r.queued_failed, r.queued_failed == 1 ? "" : "s", r.error);
+		rc = EXIT_RUNTIME;
+	}
+	free(v);
+	free(ids);
+	if (d)
+		db_close(d);
 	return rc;
 }
 
-/* cancel connects itself: every ID is checked first */
-const command cmd_cancel = {
-	.name = "cancel",
-	.summary = "cancel jobs that are waiting or running",
-	.synopsis = "ID...",
-	.about = "Cancels jobs. One that has not started ends at once; a running one's worker stops it\n"
-		"(a command gets SIGTERM, then SIGKILL five seconds later). Either way it ends as Error\n"
-		"with an Info line naming who cancelled it. You may cancel your own jobs; an\n"
-		"administrator may cancel any. Exits 1 when a job could not be cancelled (not found,\n"
-		"or already ended).\n",
-	.min_args = 1,
+static const cmd_option retry_options[] = {
+	TAB_OPTIONS,
+	{ "yes", OPT_YES, NULL, "with a tab or filter: do not ask" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const command cmd_retry = {
+	.name = "retry",
+	.summary = "run failed jobs again, as new jobs",
+	.synopsis = "ID... | [--failed] [--filter TEXT] [--yes]",
+	.about = "Records a new job for each failed job, with the same type, record, parameters and\n"
+		"input file, owned by you; the new job says \"Retry of job N\" and the old one \"Retried\n"
+		"as job M\". You retry your own jobs; an administrator any. A job that did not fail, and\n"
+		"a command-line run, are refused with the reason. With a tab or --filter instead of\n"
+		"IDs, every failed job among them, after a question.\n",
+	.options = retry_options,
 	.max_args = -1,
-	.run = cancel_run,
+	.state_size = sizeof(struct act_opts),
+	.init = act_init,
+	.option = act_option,
+	.run = retry_run,
 };
 
 /* ==== export ==== */
@@ -451,9 +671,9 @@ static void export_init(void *state)
 static int export_option(cmd_ctx *c, void *state, int key, const char *value)
 {
 	struct export_opts *o = state;
-	(void)c;
-	if (tab_option(&o->q, key, value))
-		return EXIT_OK;
+	int t = tab_option(c, &o->q, key, value);
+	if (t)
+		return t == 1 ? EXIT_OK : t;
 	if (key == 'o')
 		o->path = value;
 	else

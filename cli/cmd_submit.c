@@ -186,6 +186,28 @@ static int hand_over_all(db *d, submission *s, const submit_probe *p, int64_t *l
 	return rc;
 }
 
+struct paused_by {
+	const char *route;
+	char *by;
+	size_t n;
+};
+
+static void note_paused(void *ctx, const char *route, const char *by, jd_time at)
+{
+	struct paused_by *p = ctx;
+	(void)at;
+	if (strcmp(route, p->route) == 0)
+		snprintf(p->by, p->n, "%s", by);
+}
+
+/* Whether the submission's route is paused, and by whom. */
+static bool route_paused(db *d, const submission *s, char *by, size_t n)
+{
+	struct paused_by p = { s->route, by, n };
+	by[0] = '\0';
+	return jobs_paused(d, s->ns, note_paused, &p) == 0 && by[0];
+}
+
 static int submit_run(cmd_ctx *c, void *state)
 {
 	struct submit_opts *o = state;
@@ -210,7 +232,11 @@ static int submit_run(cmd_ctx *c, void *state)
 		int64_t last = 0;
 		submit_probe_run(s, config_gearman_servers(), &p);
 		rc = hand_over_all(d, s, &p, &last);
-		if (rc == EXIT_OK && p.no_worker && s->count == 1)
+		char by[64];
+		if (rc == EXIT_OK && route_paused(d, s, by, sizeof by))
+			cli_error("%s: Paused by %s; it waits until 'jobdeck resume %s'", s->count == 1 ? "the job" : "the jobs",
+				  by, s->route);
+		else if (rc == EXIT_OK && p.no_worker && s->count == 1)
 			cli_error("job %lld: " JOBS_WAITING_NOTE ": none is connected for %s", (long long)last, s->route);
 		else if (rc == EXIT_OK && p.no_worker)
 			cli_error("%lld jobs: " JOBS_WAITING_NOTE ": none is connected for %s", (long long)s->count, s->route);

@@ -11,7 +11,7 @@
 const char *config_conninfo;
 
 /* The rows of config_vars, so no name is written twice. */
-enum { GEARMAN, NAMESPACE, DOWNLOADS, TASKS, HEARTBEAT, EXPORT_DIR, NOCOLOR, CLOCK };
+enum { GEARMAN, NAMESPACE, DOWNLOADS, TASKS, HEARTBEAT, RETENTION, EXPORT_DIR, NOCOLOR, CLOCK };
 
 const config_var config_vars[] = {
 	[GEARMAN] = { "JOBDECK_GEARMAN", "127.0.0.1:4730", "gearmand servers, host:port[,host:port...]" },
@@ -19,6 +19,7 @@ const config_var config_vars[] = {
 	[DOWNLOADS] = { "JOBDECK_DOWNLOADS", "~/.local/share/jobdeck/downloads", "folder for files that jobs produce (removed when their job is cleared)" },
 	[TASKS] = { "JOBDECK_CONFIG", "/etc/jobdeck/tasks.conf", "the worker's task file" },
 	[HEARTBEAT] = { "JOBDECK_HEARTBEAT_TIMEOUT", "60", "seconds of silence after which a running job's worker counts as lost" },
+	[RETENTION] = { "JOBDECK_RETENTION", "unset", "prune inactive jobs that ended longer ago than this (90d, 12h, 2w), in the workers' sweep" },
 	[EXPORT_DIR] = { "JOBDECK_EXPORT_DIR", "the current folder", "folder the dashboard's export offers" },
 	[NOCOLOR] = { "NO_COLOR", "unset", "when set and not empty, a monochrome dashboard" },
 	[CLOCK] = { "JOBDECK_CLOCK", "unset", "for screen tests: seconds since the epoch the dashboard shows as now" },
@@ -51,6 +52,12 @@ const char *config_namespace(void) { return value_or_default(NAMESPACE); }
 const char *config_tasks_file(void) { return value_or_default(TASKS); }
 bool config_tasks_file_set(void) { return getenv(config_vars[TASKS].name) != NULL; }
 const char *config_export_dir(void) { return value(EXPORT_DIR); }
+
+int64_t config_retention(void)
+{
+	const char *v = value(RETENTION);
+	return v ? parse_span(v) : 0;
+}
 bool config_color(void) { return value(NOCOLOR) == NULL; }
 
 int64_t config_clock(void)

@@ -33,6 +33,8 @@ double config_heartbeat_timeout(void);      /* JOBDECK_HEARTBEAT_TIMEOUT, second
 /* How often a job's heartbeat is written: a quarter of the timeout, within 0.2 s to 15 s. */
 double config_beat_period(void);
 const char *config_export_dir(void);        /* JOBDECK_EXPORT_DIR; NULL when unset */
+/* JOBDECK_RETENTION in µs: 0 when unset (keep every job), -1 when it is no span. */
+int64_t config_retention(void);
 bool config_color(void);                    /* not NO_COLOR */
 /* JOBDECK_CLOCK: the time the dashboard shows as now, in µs since the epoch, for screen
  * tests; -1 when unset (the real clock). */

@@ -251,6 +251,16 @@ const char *db_num_text(db_num *buf, int64_t v)
 	return buf->s;
 }
 
+char *db_int_array(const int64_t *v, size_t n)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_addc(&sb, '{');
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&sb, "%s%lld", i ? "," : "", (long long)v[i]);
+	sb_addc(&sb, '}');
+	return sb_detach(&sb);
+}
+
 int db_exec(db *d, const char *sql, int n, const char *const *params, db_res **res)
 {
 	return db_exec_bin(d, sql, n, params, NULL, NULL, res);

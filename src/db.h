@@ -49,6 +49,9 @@ typedef struct db_num {
 const char *db_num_text(db_num *buf, int64_t v);
 #define DB_INT(v) db_num_text(&(db_num){ { 0 } }, (v))
 
+/* Whole numbers as a bigint[] parameter ("{1,2,3}"), in the order given. Caller frees. */
+char *db_int_array(const int64_t *v, size_t n);
+
 /* Runs sql with n text parameters (a NULL entry is SQL NULL). On success returns 0 and, when
  * res is not NULL, a result the caller frees with db_res_free. */
 int db_exec(db *d, const char *sql, int n, const char *const *params, db_res **res);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "filter.h"
 
 /* ==== names ==== */
 
@@ -140,11 +141,15 @@ static void row_from(job_row *r, const db_res *res, int i)
 
 /* ==== building the page query ==== */
 
+/* Field terms a filter may have (each takes a parameter). */
+#define FILTER_TERMS_MAX 8
+#define QB_MAXPARAMS (FILTER_TERMS_MAX + 6)
+
 /* Parameters for one query; the strings are owned by the builder. */
 struct qb {
 	strbuf sql;
-	const char *params[8];
-	char *owned[8];
+	const char *params[QB_MAXPARAMS];
+	char *owned[QB_MAXPARAMS];
 	int n;
 	bool filter;           /* a text filter is part of it */
 	bool common_filter;    /* a filter matching many jobs: see page() */
@@ -152,6 +157,11 @@ struct qb {
 
 static int qb_param(struct qb *b, const char *value, bool own)
 {
+	if (b->n == QB_MAXPARAMS) {   /* qb_where holds field terms to fewer */
+		if (own)
+			free((char *)value);
+		return b->n;
+	}
 	b->params[b->n] = value;
 	b->owned[b->n] = own ? (char *)value : NULL;
 	return ++b->n;
@@ -197,11 +207,88 @@ static char *filter_candidates(db *d, const char *pattern)
 	return ids;
 }
 
+/* The SQL condition of one field term, with its value as parameter k. */
+static void qb_term(struct qb *b, const filter_term *t)
+{
+	char time[40];
+	int k;
+	strbuf *sql = &b->sql;
+	sb_adds(sql, t->negated ? " AND NOT coalesce(" : " AND (");
+	switch (t->field) {
+	case FILTER_USER:
+		if (t->cmdline) {
+			sb_adds(sql, "username IS NULL");
+		} else {
+			k = qb_param(b, xstrdup(t->value), true);
+			sb_addf(sql, "username = $%d", k);
+		}
+		break;
+	case FILTER_TYPE:
+		k = qb_param(b, xstrdup(t->value), true);
+		sb_addf(sql, "type = $%d OR jobdeck.job_route(type, params) = $%d"
+			     " OR (type = 'command' AND params->>'task' = $%d)", k, k, k);
+		break;
+	case FILTER_STATUS:
+		k = qb_param(b, xstrdup(t->value), true);
+		sb_addf(sql, "status = $%d::jobdeck.job_status", k);
+		break;
+	case FILTER_SINCE:
+		snprintf(time, sizeof time, "%.6f", (double)t->since / 1e6);
+		k = qb_param(b, xstrdup(time), true);
+		sb_addf(sql, "created_at >= to_timestamp($%d::float8)", k);
+		break;
+	case FILTER_RECORD:
+		k = qb_param(b, xstrdup(t->value), true);
+		sb_addf(sql, "object_id IN (SELECT id FROM jobdeck.records WHERE identifier = $%d"
+			     " OR ($%d ~ '^[0-9]{1,18}$' AND id = $%d::bigint))", k, k, k);
+		break;
+	}
+	sb_adds(sql, t->negated ? ", false)" : ")");
+}
+
+/* The free text of a filter: its words must stand in the name, the info, the user or the type.
+ * A filter costs one extra round trip for its candidate ids: ILIKE cannot use an index under
+ * row-level security, id = ANY(...) can. */
+static void qb_text(struct qb *b, db *d, const char *text)
+{
+	b->filter = true;
+	int k = qb_param(b, like_pattern(text), true);
+	sb_addf(&b->sql,
+		" AND (name ILIKE $%d OR array_to_string(info, ' ') ILIKE $%d"
+		" OR coalesce(username, '" JOBS_CMDLINE_USER "') ILIKE $%d"
+		" OR type ILIKE $%d)", k, k, k, k);
+	char *ids = filter_candidates(d, b->params[k - 1]);
+	if (ids)
+		sb_addf(&b->sql, " AND id = ANY($%d::bigint[])", qb_param(b, ids, true));
+	else
+		b->common_filter = true;
+}
+
+/* Parses a filter for a query: filter_parse, and no more terms than a query holds. */
+static int parse_filter(const char *text, filter *f, char *err, size_t errlen)
+{
+	if (filter_parse(text, jd_now(), f, err, errlen) < 0)
+		return -1;
+	if (f->nterms > FILTER_TERMS_MAX) {
+		snprintf(err, errlen, "a filter takes %d field terms at most", FILTER_TERMS_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+int jobs_filter_check(const char *text, char *err, size_t errlen)
+{
+	filter f;
+	int rc = parse_filter(text, &f, err, errlen);
+	filter_release(&f);
+	return rc;
+}
+
 /* The WHERE clause shared by pages, streams and counts: tab, filter, and the caller's own
  * jobs when not an administrator (row-level security enforces that anyway; saying it here
- * lets the planner use the per-user index). A filter costs one extra round trip for its
- * candidate ids: ILIKE cannot use an index under row-level security, id = ANY(...) can. */
-static void qb_where(struct qb *b, db *d, const jobs_query *q)
+ * lets the planner use the per-user index). 0, or -1 with db_error() for a filter that does
+ * not parse (jobs_filter_check tells first). */
+static int qb_where(struct qb *b, db *d, const jobs_query *q)
 {
 	sb_adds(&b->sql, " WHERE true");
 	if (q->tab == JOBS_TAB_ACTIVE)
@@ -210,26 +297,28 @@ static void qb_where(struct qb *b, db *d, const jobs_query *q)
 		sb_adds(&b->sql, " AND status = 'Error'");
 	if (!db_is_admin(d))
 		sb_adds(&b->sql, " AND username = current_user");
-	if (q->filter && *q->filter) {
-		b->filter = true;
-		int k = qb_param(b, like_pattern(q->filter), true);
-		sb_addf(&b->sql,
-			" AND (name ILIKE $%d OR array_to_string(info, ' ') ILIKE $%d"
-			" OR coalesce(username, '" JOBS_CMDLINE_USER "') ILIKE $%d"
-			" OR type ILIKE $%d)", k, k, k, k);
-		char *ids = filter_candidates(d, b->params[k - 1]);
-		if (ids)
-			sb_addf(&b->sql, " AND id = ANY($%d::bigint[])", qb_param(b, ids, true));
-		else
-			b->common_filter = true;
+	if (!q->filter || !*q->filter)
+		return 0;
+	filter f;
+	char err[300];
+	if (parse_filter(q->filter, &f, err, sizeof err) < 0) {
+		filter_release(&f);
+		db_set_error(d, DB_FAIL_QUERY, "filter: %s", err);
+		return -1;
 	}
+	for (size_t i = 0; i < f.nterms; i++)
+		qb_term(b, &f.terms[i]);
+	if (f.text)
+		qb_text(b, d, f.text);
+	filter_release(&f);
+	return 0;
 }
 
-static void qb_select(struct qb *b, db *d, const jobs_query *q)
+static int qb_select(struct qb *b, db *d, const jobs_query *q)
 {
 	jobs_sort s = (unsigned)q->sort < JOBS_NSORTS ? q->sort : JOBS_SORT_START;
 	sb_addf(&b->sql, "SELECT " ROW_COLUMNS " FROM jobdeck.jobs", sorts[s].expr);
-	qb_where(b, d, q);
+	return qb_where(b, d, q);
 }
 
 /* Adds the keyset condition and ORDER BY. forward: in the query's order (descending
@@ -284,10 +373,14 @@ static int page(db *d, const jobs_query *q, const jobs_cursor *after, bool forwa
 		int limit, job_list *out)
 {
 	struct qb b = { .sql = STRBUF_INIT };
-	qb_select(&b, d, q);
-	qb_order(&b, q, after, forward, inclusive);
-	sb_addf(&b.sql, " LIMIT %d", limit > 0 ? limit : 1);
-	int rc = fetch_rows(d, &b, !forward, out);
+	out->rows = NULL;
+	out->n = 0;
+	int rc = qb_select(&b, d, q);
+	if (rc == 0) {
+		qb_order(&b, q, after, forward, inclusive);
+		sb_addf(&b.sql, " LIMIT %d", limit > 0 ? limit : 1);
+		rc = fetch_rows(d, &b, !forward, out);
+	}
 	qb_release(&b);
 	return rc;
 }
@@ -363,27 +456,64 @@ static int each_brief_row(void *ctx, const db_res *res)
 	return e->fn(e->ctx, &r);
 }
 
-int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx)
+/* Streams `SELECT columns FROM jobs` for the query, in its order, through fn. */
+static int stream(db *d, const jobs_query *q, const char *columns, db_row_fn fn, void *ctx)
 {
 	struct qb b = { .sql = STRBUF_INIT };
-	sb_adds(&b.sql, "SELECT " BRIEF_COLUMNS " FROM jobdeck.jobs");
-	qb_where(&b, d, q);
-	qb_order(&b, q, NULL, true, false);
-	struct each_ctx e = { fn, ctx };
-	int rc = db_stream(d, b.sql.buf, b.n, b.params, each_brief_row, &e);
+	sb_addf(&b.sql, "SELECT %s FROM jobdeck.jobs", columns);
+	int rc = qb_where(&b, d, q);
+	if (rc == 0) {
+		qb_order(&b, q, NULL, true, false);
+		rc = db_stream(d, b.sql.buf, b.n, b.params, fn, ctx) < 0 ? -1 : 0;
+	}
 	qb_release(&b);
-	return rc < 0 ? -1 : 0;
+	return rc;
+}
+
+int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx)
+{
+	struct each_ctx e = { fn, ctx };
+	return stream(d, q, BRIEF_COLUMNS, each_brief_row, &e);
 }
 
 int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx)
 {
-	struct qb b = { .sql = STRBUF_INIT };
-	qb_select(&b, d, q);
-	qb_order(&b, q, NULL, true, false);
+	jobs_sort s = (unsigned)q->sort < JOBS_NSORTS ? q->sort : JOBS_SORT_START;
+	char *columns = xasprintf(ROW_COLUMNS, sorts[s].expr);
 	struct each_ctx e = { fn, ctx };
-	int rc = db_stream(d, b.sql.buf, b.n, b.params, each_row, &e);
-	qb_release(&b);
-	return rc < 0 ? -1 : 0;
+	int rc = stream(d, q, columns, each_row, &e);
+	free(columns);
+	return rc;
+}
+
+struct ids_ctx {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int each_id(void *ctx, const db_res *res)
+{
+	struct ids_ctx *c = ctx;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
+	}
+	c->v[c->n++] = db_int(res, 0, 0);
+	return 0;
+}
+
+int jobs_ids(db *d, const jobs_query *q, int64_t **ids, size_t *n)
+{
+	struct ids_ctx c = { NULL, 0, 0 };
+	int rc = stream(d, q, "id", each_id, &c);
+	if (rc < 0) {
+		free(c.v);
+		c.v = NULL;
+		c.n = 0;
+	}
+	*ids = c.v;
+	*n = c.n;
+	return rc;
 }
 
 /* ==== one job ==== */
@@ -679,6 +809,7 @@ int jobs_cancel(db *d, int64_t id, jobs_cancel_result *out)
 	*out = strcmp(v, "ended") == 0       ? JOBS_CANCEL_ENDED
 	       : strcmp(v, "cancelled") == 0 ? JOBS_CANCEL_DONE
 	       : strcmp(v, "requested") == 0 ? JOBS_CANCEL_REQUESTED
+	       : strcmp(v, "requested run") == 0 ? JOBS_CANCEL_REQUESTED_RUN
 					     : JOBS_CANCEL_MISSING;
 	db_res_free(r);
 	return 0;
@@ -695,11 +826,13 @@ int jobs_end_lost_runs(db *d, int64_t *n)
 	return 0;
 }
 
-int jobs_clear(db *d, int64_t *removed)
+/* Removes the files of what a clear or prune returned (removed, job_id, download_path) and
+ * reads how many went. */
+static int removed_rows(db *d, const char *sql, int n, const char *const *p, int64_t *removed)
 {
 	db_res *r;
 	*removed = 0;
-	if (db_exec(d, "SELECT removed, job_id, download_path FROM jobdeck.jobs_clear()", 0, NULL, &r) < 0)
+	if (db_exec(d, sql, n, p, &r) < 0)
 		return -1;
 	if (db_rows(r) > 0)
 		*removed = db_int(r, 0, 0);
@@ -709,6 +842,120 @@ int jobs_clear(db *d, int64_t *removed)
 	db_res_free(r);
 	/* the jobs are gone; what output is not deleted now goes with a later purge */
 	jobs_output_purge(d, CLEAR_PURGE_MS, NULL);
+	return 0;
+}
+
+int jobs_clear(db *d, int64_t *removed)
+{
+	return removed_rows(d, "SELECT removed, job_id, download_path FROM jobdeck.jobs_clear()", 0, NULL, removed);
+}
+
+int jobs_clear_ids(db *d, const int64_t *ids, size_t n, int64_t *removed)
+{
+	char *arr = db_int_array(ids, n);
+	const char *p[] = { arr };
+	int rc = removed_rows(d, "SELECT removed, job_id, download_path FROM jobdeck.jobs_clear_ids($1::bigint[])",
+			      1, p, removed);
+	free(arr);
+	return rc;
+}
+
+int jobs_retry(db *d, const int64_t *ids, size_t n, jobs_retry_result **out, size_t *nout)
+{
+	char *arr = db_int_array(ids, n);
+	const char *p[] = { arr };
+	db_res *r;
+	*out = NULL;
+	*nout = 0;
+	int rc = db_exec(d, "SELECT old_id, new_id, outcome, route, namespace FROM jobdeck.job_retry($1::bigint[])",
+			 1, p, &r);
+	free(arr);
+	if (rc < 0)
+		return -1;
+	size_t k = (size_t)db_rows(r);
+	jobs_retry_result *v = xcalloc(k ? k : 1, sizeof *v);
+	for (size_t i = 0; i < k; i++) {
+		const char *o = db_get(r, (int)i, 2);
+		v[i].old_id = db_int(r, (int)i, 0);
+		v[i].new_id = db_int(r, (int)i, 1);
+		v[i].outcome = strcmp(o, "retried") == 0        ? JOBS_RETRY_DONE
+			       : strcmp(o, "not failed") == 0   ? JOBS_RETRY_NOT_FAILED
+			       : strcmp(o, "command line") == 0 ? JOBS_RETRY_CMDLINE
+								: JOBS_RETRY_MISSING;
+		snprintf(v[i].route, sizeof v[i].route, "%s", db_get(r, (int)i, 3));
+		snprintf(v[i].ns, sizeof v[i].ns, "%s", db_get(r, (int)i, 4));
+	}
+	db_res_free(r);
+	*out = v;
+	*nout = k;
+	return 0;
+}
+
+/* A time as a timestamptz parameter: seconds since the epoch, with their fraction. */
+static const char *time_param(char *buf, size_t n, jd_time t)
+{
+	snprintf(buf, n, "%.6f", (double)t / 1e6);
+	return buf;
+}
+
+int jobs_prune(db *d, jd_time before, int status, int batch, int64_t *removed)
+{
+	char t[40];
+	const char *p[] = { time_param(t, sizeof t, before), status < 0 ? NULL : job_status_name((job_status)status),
+			    DB_INT(batch) };
+	return removed_rows(d, "SELECT removed, job_id, download_path"
+			       "  FROM jobdeck.jobs_prune(to_timestamp($1::float8), $2::jobdeck.job_status, $3::integer)",
+			    3, p, removed);
+}
+
+int jobs_prune_count(db *d, jd_time before, int status, int64_t *n)
+{
+	char t[40];
+	const char *p[] = { time_param(t, sizeof t, before), status < 0 ? NULL : job_status_name((job_status)status) };
+	db_res *r;
+	if (db_exec(d, "SELECT jobdeck.jobs_prune_count(to_timestamp($1::float8), $2::jobdeck.job_status)", 2, p, &r) < 0)
+		return -1;
+	*n = db_int(r, 0, 0);
+	db_res_free(r);
+	return 0;
+}
+
+static int pause_call(db *d, const char *fn, const char *ns, const char *route, int64_t *waiting)
+{
+	char *sql = xasprintf("SELECT jobdeck.%s($1, $2)", fn);
+	const char *p[] = { ns, route };
+	db_res *r;
+	int rc = db_exec(d, sql, 2, p, &r);
+	free(sql);
+	if (rc < 0)
+		return -1;
+	if (waiting)
+		*waiting = db_int(r, 0, 0);
+	db_res_free(r);
+	return 0;
+}
+
+int jobs_pause(db *d, const char *ns, const char *route, int64_t *waiting)
+{
+	return pause_call(d, "route_pause", ns, route, waiting);
+}
+
+int jobs_resume(db *d, const char *ns, const char *route, int64_t *waiting)
+{
+	return pause_call(d, "route_resume", ns, route, waiting);
+}
+
+int jobs_paused(db *d, const char *ns, void (*fn)(void *ctx, const char *route, const char *by, jd_time at),
+		void *ctx)
+{
+	const char *p[] = { ns };
+	db_res *r;
+	if (db_exec(d, "SELECT route, paused_by, (extract(epoch FROM paused_at) * 1000000)::bigint"
+		       "  FROM jobdeck.paused WHERE namespace = $1 ORDER BY route", 1, p, &r) < 0)
+		return -1;
+	for (int i = 0; i < db_rows(r); i++)
+		fn(ctx, db_get(r, i, 0), db_get(r, i, 1), db_time(r, i, 2));
+	db_res_free(r);
 	return 0;
 }
 
@@ -755,14 +1002,10 @@ int jobs_input_max(db *d, int64_t *bytes)
 
 int jobs_fail_unqueued(db *d, const int64_t *ids, size_t n, const char *reason)
 {
-	strbuf arr = STRBUF_INIT;
-	sb_addc(&arr, '{');
-	for (size_t i = 0; i < n; i++)
-		sb_addf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
-	sb_addc(&arr, '}');
-	const char *p[] = { arr.buf, reason };
+	char *arr = db_int_array(ids, n);
+	const char *p[] = { arr, reason };
 	int rc = db_exec(d, "SELECT jobdeck.job_fail_unqueued($1::bigint[], $2)", 2, p, NULL);
-	sb_release(&arr);
+	free(arr);
 	return rc;
 }
 

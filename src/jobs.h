@@ -66,7 +66,7 @@ void job_row_release(job_row *r);
 void job_list_release(job_list *l);     /* frees the rows; the list itself is embedded */
 void job_row_copy(job_row *dst, const job_row *src);  /* deep copy; release dst */
 
-/* What to list. filter matches name, info and user, case-insensitively (NULL or "": all). */
+/* What to list. filter: field terms and free text (filter.h; NULL or "": all). */
 typedef struct jobs_query {
 	jobs_tab tab;
 	const char *filter;
@@ -141,8 +141,50 @@ typedef enum jobs_cancel_result {
 	JOBS_CANCEL_ENDED,       /* it had ended already */
 	JOBS_CANCEL_DONE,        /* it had not started: it ended now */
 	JOBS_CANCEL_REQUESTED,   /* it runs: its worker was asked to stop it */
+	JOBS_CANCEL_REQUESTED_RUN,   /* a command-line run: its `jobdeck run` was asked to stop it */
 } jobs_cancel_result;
 int jobs_cancel(db *d, int64_t id, jobs_cancel_result *out);
+
+/* Clears the jobs of ids the caller may clear (as jobs_clear would, but only those). */
+int jobs_clear_ids(db *d, const int64_t *ids, size_t n, int64_t *removed);
+
+/* Retrying failed jobs (db/051): a new job with the same type, record, parameters and input,
+ * owned by the caller. The caller hands each new job to gearmand (route and ns say where). */
+typedef enum jobs_retry_outcome {
+	JOBS_RETRY_DONE,          /* retried as new_id */
+	JOBS_RETRY_MISSING,       /* no such job, or not the caller's */
+	JOBS_RETRY_NOT_FAILED,    /* it did not end in Error */
+	JOBS_RETRY_CMDLINE,       /* a command-line run: no worker can run it again */
+} jobs_retry_outcome;
+typedef struct jobs_retry_result {
+	int64_t old_id, new_id;
+	jobs_retry_outcome outcome;
+	char route[160], ns[72];
+} jobs_retry_result;
+/* One result per distinct id, in id order; *out is the caller's to free. */
+int jobs_retry(db *d, const int64_t *ids, size_t n, jobs_retry_result **out, size_t *nout);
+
+/* Pruning (administrators; db/051): inactive jobs of every user that ended before `before`
+ * (status JOB_COMPLETED or JOB_ERROR, or -1 for both), their output, inputs and files. Removes
+ * up to batch jobs; *removed gets how many. jobs_prune_count says how many a prune would. */
+int jobs_prune(db *d, jd_time before, int status, int batch, int64_t *removed);
+int jobs_prune_count(db *d, jd_time before, int status, int64_t *n);
+
+/* Pausing a route (TYPE or command:TASK) in a namespace (administrators): workers stop taking
+ * it and its waiting jobs say "Paused by NAME"; resume hands them back. *waiting gets how many
+ * wait on it. */
+int jobs_pause(db *d, const char *ns, const char *route, int64_t *waiting);
+int jobs_resume(db *d, const char *ns, const char *route, int64_t *waiting);
+/* The paused routes of a namespace, through fn (route, who paused it, when). */
+int jobs_paused(db *d, const char *ns, void (*fn)(void *ctx, const char *route, const char *by, jd_time at),
+		void *ctx);
+
+/* Whether a filter's text parses (field terms and their values): 0, or -1 with one line in
+ * err. A query whose filter does not parse fails with that line in db_error(). */
+int jobs_filter_check(const char *text, char *err, size_t errlen);
+
+/* The ids of every job of the query, in its order; *ids is the caller's to free. */
+int jobs_ids(db *d, const jobs_query *q, int64_t **ids, size_t *n);
 
 /* Ends command-line jobs whose `jobdeck run` went silent over a minute ago (db/046); *n (may
  * be NULL) gets how many. Anyone may call it; it is cheap. */

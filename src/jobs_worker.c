@@ -28,13 +28,9 @@ static char *id_array(const int64_t *ids, size_t n)
 	int64_t *v = xcalloc(n ? n : 1, sizeof *v);
 	memcpy(v, ids, n * sizeof *v);
 	qsort(v, n, sizeof *v, cmp_id);
-	strbuf sb = STRBUF_INIT;
-	sb_addc(&sb, '{');
-	for (size_t i = 0; i < n; i++)
-		sb_addf(&sb, "%s%lld", i ? "," : "", (long long)v[i]);
-	sb_addc(&sb, '}');
+	char *s = db_int_array(v, n);
 	free(v);
-	return sb.buf;
+	return s;
 }
 
 /* The jobs of the array $1 (ascending) that meet cond, each locked in turn: every statement

@@ -306,22 +306,42 @@ out:
 	return rc;
 }
 
-int queue_status(const char *servers, int timeout_ms, queue_status_fn fn, void *ctx, char *err, size_t errlen)
+int queue_status_by_server(const char *servers, int timeout_ms, queue_server_fn on_server, void *sctx,
+			   queue_status_fn fn, void *ctx)
 {
 	size_t pos = 0;
-	char host[256];
-	int port, answered = 0, tried = 0;
-	char first[300] = "";
+	char host[256], name[300];
+	int port, answered = 0;
 	while (queue_next_server(servers, &pos, host, sizeof host, &port)) {
 		char e[300];
-		tried++;
-		if (status_one(host, port, timeout_ms, fn, ctx, e, sizeof e) == 0)
-			answered++;
-		else if (!first[0])
-			snprintf(first, sizeof first, "%s", e);
+		snprintf(name, sizeof name, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
+		bool ok = status_one(host, port, timeout_ms, fn, ctx, e, sizeof e) == 0;
+		answered += ok;
+		on_server(sctx, name, ok ? NULL : e);
 	}
+	return answered;
+}
+
+struct first_error {
+	char reason[300];
+	int tried;
+};
+
+static void keep_first(void *sctx, const char *server, const char *error)
+{
+	struct first_error *f = sctx;
+	(void)server;
+	f->tried++;
+	if (error && !f->reason[0])
+		snprintf(f->reason, sizeof f->reason, "%s", error);
+}
+
+int queue_status(const char *servers, int timeout_ms, queue_status_fn fn, void *ctx, char *err, size_t errlen)
+{
+	struct first_error f = { "", 0 };
+	int answered = queue_status_by_server(servers, timeout_ms, keep_first, &f, fn, ctx);
 	if (answered == 0) {
-		snprintf(err, errlen, "%s", tried ? first : "no gearmand server configured");
+		snprintf(err, errlen, "%s", f.tried ? f.reason : "no gearmand server configured");
 		return -1;
 	}
 	return answered;

@@ -49,6 +49,12 @@ typedef struct queue_fstat {
 typedef void (*queue_status_fn)(void *ctx, const char *function, const queue_fstat *st);
 int queue_status(const char *servers, int timeout_ms, queue_status_fn fn, void *ctx, char *err,
 		 size_t errlen);
+/* The same, server by server: after each server's functions (through fn, with ctx), on_server
+ * (with sctx) gets its address and NULL when it answered, or the reason it did not. Returns
+ * how many answered. */
+typedef void (*queue_server_fn)(void *sctx, const char *server, const char *error);
+int queue_status_by_server(const char *servers, int timeout_ms, queue_server_fn on_server, void *sctx,
+			   queue_status_fn fn, void *ctx);
 /* The status of one function, summed. 0 (st zero when no server knows it), or -1 with err. */
 int queue_status_of(const char *servers, const char *function, int timeout_ms, queue_fstat *st,
 		    char *err, size_t errlen);

@@ -39,6 +39,7 @@ struct runner {
 	runner_hooks hooks;
 	jd_time every, next_periodic;
 	jd_time next_tick, next_listen;
+	bool listening;         /* on hooks.listen */
 	job_end *ends;          /* finished jobs whose end is not written yet, oldest first */
 	size_t nends;
 	bool ends_stalled;
@@ -120,11 +121,19 @@ static void write_ends_locked(runner *r)
 	pthread_cond_broadcast(&r->done);
 }
 
-static void ignore_notify(void *ctx, const char *channel, const char *payload)
+/* Which channels spoke, of the ones the thread listens on. */
+struct heard {
+	bool cancel, other;
+};
+
+static void on_notify(void *ctx, const char *channel, const char *payload)
 {
-	(void)ctx;
-	(void)channel;
+	struct heard *h = ctx;
 	(void)payload;
+	if (strcmp(channel, "jobdeck_cancel") == 0)
+		h->cancel = true;
+	else
+		h->other = true;
 }
 
 static void *thread_main(void *arg)
@@ -186,8 +195,13 @@ static void *thread_main(void *arg)
 			int64_t job = r->cancel_by[0] ? 0 : r->job;
 			pthread_mutex_unlock(&r->mu);
 			char by[sizeof r->cancel_by];
-			bool asked = db_notifies(r->d, ignore_notify, NULL) > 0 && job &&
-				     jobs_cancel_requested(r->d, job, by, sizeof by) == 1;
+			struct heard h = { false, false };
+			if (r->hooks.listen && !r->listening)
+				r->listening = db_listen(r->d, r->hooks.listen) == 0;
+			db_notifies(r->d, on_notify, &h);
+			bool asked = h.cancel && job && jobs_cancel_requested(r->d, job, by, sizeof by) == 1;
+			if (h.other && r->hooks.notified)
+				r->hooks.notified(r->hooks.ctx, r->d);
 			pthread_mutex_lock(&r->mu);
 			if (asked && r->job == job)
 				memcpy(r->cancel_by, by, sizeof by);

@@ -36,6 +36,8 @@ typedef struct runner_hooks {
 	double every_s;
 	void (*ended)(void *ctx, const job_end *e, bool recorded);   /* an end was written */
 	void (*stalled)(void *ctx, size_t n, const char *why);       /* ends wait for the database */
+	const char *listen;                    /* one more channel to LISTEN on, or NULL */
+	void (*notified)(void *ctx, db *d);    /* it spoke (within a twentieth of a second) */
 } runner_hooks;
 void runner_set_hooks(runner *r, const runner_hooks *h);
 /* Stops the thread, after writing what is pending: a job's output, ends (retrying until the

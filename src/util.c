@@ -240,6 +240,21 @@ void signals_on_stop(void (*fn)(int sig))
 	signal(SIGPIPE, SIG_IGN);
 }
 
+jd_time parse_span(const char *s)
+{
+	static const struct { char unit; int64_t secs; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 }, { 'w', 604800 },
+	};
+	char *end;
+	long long n = s ? strtoll(s, &end, 10) : -1;
+	if (!s || end == s || n < 0 || !end[0] || end[1] || n > 1000000000)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+		if (units[i].unit == end[0])
+			return (jd_time)n * units[i].secs * 1000000;
+	return -1;
+}
+
 int64_t parse_count(const char *s)
 {
 	if (!s || !*s)

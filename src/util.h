@@ -52,6 +52,9 @@ void fmt_size(int64_t bytes, char *out, size_t n);
  * how a process that stops cleanly (a worker, a follow, the dashboard) takes signals. */
 void signals_on_stop(void (*fn)(int sig));
 
+/* Parses a span such as 90s, 30m, 12h, 2d or 1w into µs; -1 when it is not one. */
+jd_time parse_span(const char *s);
+
 /* Parses a whole non-negative decimal number; -1 when it is not one. */
 int64_t parse_count(const char *s);
 

@@ -22,6 +22,7 @@
 #include "tasks.h"
 #include "text.h"
 #include "util.h"
+#include "workers.h"
 
 #define SWEEP_BATCH 5000
 #define TAKE_MAX    64                  /* jobs taken from gearmand at once, at most */
@@ -50,7 +51,9 @@ static void pause_for(double s)
 struct route {
 	char type[64];
 	char task[72];
+	char route[160];        /* TYPE or command:TASK */
 	char fn[256];
+	bool paused;            /* not registered with gearmand while paused (db/051) */
 };
 
 struct slot {
@@ -62,6 +65,8 @@ struct slot {
 	runner *run;
 	const tasks *tasks;
 	int64_t max_jobs, done;
+	int concurrency;        /* of its --concurrency group, for its beats */
+	bool beat_failed;
 	struct route *routes;
 	size_t nroutes;
 	queue *sweepq;          /* used by the sweep, on the runner's thread */
@@ -78,6 +83,11 @@ struct slot {
 	int64_t waiting[TAKE_MAX];
 	size_t nwaiting;
 	jd_time claimed_at;
+	/* written by the runner's thread (mu guards these): what it has done, for its beats;
+	 * which routes are paused now, for the main loop to register the rest */
+	int64_t completed, failed;
+	bool *paused_now;
+	bool paused_changed;
 };
 
 static void logf_(const struct slot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -147,8 +157,15 @@ static void run_claimed(struct slot *s, const job_claim *c, const struct route *
 static void on_ended(void *ctx, const job_end *e, bool recorded)
 {
 	struct slot *s = ctx;
-	if (recorded)
+	if (recorded) {
+		pthread_mutex_lock(&s->mu);
+		if (e->status == JOB_COMPLETED)
+			s->completed++;
+		else
+			s->failed++;
+		pthread_mutex_unlock(&s->mu);
 		return;
+	}
 	logf_(s, "job %lld was handed to another worker while this one was silent; result dropped",
 	      (long long)e->id);
 	if (e->download_path)
@@ -280,19 +297,21 @@ static void run_taken(struct slot *s)
 	s->claimed_at = claimed;
 	pthread_mutex_unlock(&s->mu);
 	for (size_t i = 0; i < n; i++) {
-		/* a job starts only if it is still waiting (not given back meanwhile) and the
-		 * worker is not stopping (SIGTERM finishes the current job; the rest go back) */
+		/* a job starts only if it is still waiting (not given back meanwhile), the worker
+		 * is not stopping (SIGTERM finishes the current job; the rest go back) and its
+		 * route has not been paused since it was taken (it goes back too) */
+		const struct route *on = taken_on(c[i].id, ntaken, taken_ids, taken_fns);
 		bool mine = false;
 		pthread_mutex_lock(&s->mu);
-		for (size_t k = 0; k < s->nwaiting && !mine && !stopping; k++)
+		bool paused = on && s->paused_now[on - s->routes];
+		for (size_t k = 0; k < s->nwaiting && !mine && !stopping && !paused; k++)
 			if (s->waiting[k] == c[i].id) {
 				s->waiting[k] = s->waiting[--s->nwaiting];
 				mine = true;
 			}
 		pthread_mutex_unlock(&s->mu);
 		if (mine) {
-			run_claimed(s, &c[i], taken_on(c[i].id, ntaken, taken_ids, taken_fns),
-				    (double)(jd_now() - claimed) / 1e6);
+			run_claimed(s, &c[i], on, (double)(jd_now() - claimed) / 1e6);
 			s->done++;
 		}
 	}
@@ -371,6 +390,9 @@ static void sweep(void *ctx, db *d)
 	struct slot *s = ctx;
 	if (jobs_sweep_lock(d, s->ns) != 1)
 		return;
+	int64_t keep = config_retention(), removed;
+	if (keep > 0 && jobs_prune(d, jd_now() - keep, -1, 1000, &removed) == 0 && removed)
+		logf_(s, "retention (JOBDECK_RETENTION): removed %lld job%s", (long long)removed, removed == 1 ? "" : "s");
 	double grace = s->timeout < 5 ? 2 * s->timeout : 10;
 	if (grace < 1)
 		grace = 1;
@@ -422,6 +444,73 @@ static void sweep(void *ctx, db *d)
 	jobs_sweep_unlock(d, s->ns);
 }
 
+/* ==== registration and paused routes (on the runner's thread) ==== */
+
+static void beat(struct slot *s, db *d)
+{
+	const char **routes = xcalloc(s->nroutes, sizeof *routes);
+	for (size_t i = 0; i < s->nroutes; i++)
+		routes[i] = s->routes[i].route;
+	char host[64] = "localhost";
+	gethostname(host, sizeof host);
+	host[sizeof host - 1] = '\0';
+	worker_beat b = { s->name, host, s->ns, (int)getpid(), s->concurrency, routes, s->nroutes, 0, 0 };
+	pthread_mutex_lock(&s->mu);
+	b.completed = s->completed;
+	b.failed = s->failed;
+	pthread_mutex_unlock(&s->mu);
+	if (workers_beat(d, &b) < 0 && !s->beat_failed)
+		logf_(s, "cannot register with the database: %s", db_error(d));
+	s->beat_failed = db_failure(d) != DB_FAIL_NONE && db_failure(d) != DB_FAIL_CONNECT;
+	free(routes);
+}
+
+struct paused_ctx {
+	const struct slot *s;
+	bool *now;
+};
+
+static void mark_paused(void *ctx, const char *route, const char *by, jd_time at)
+{
+	struct paused_ctx *c = ctx;
+	(void)by;
+	(void)at;
+	for (size_t i = 0; i < c->s->nroutes; i++)
+		if (strcmp(c->s->routes[i].route, route) == 0)
+			c->now[i] = true;
+}
+
+/* Reads which routes are paused; tells the main loop when that changed. */
+static void read_paused(struct slot *s, db *d)
+{
+	bool *now = xcalloc(s->nroutes, sizeof *now);
+	struct paused_ctx c = { s, now };
+	if (jobs_paused(d, s->ns, mark_paused, &c) == 0) {
+		pthread_mutex_lock(&s->mu);
+		if (memcmp(now, s->paused_now, s->nroutes * sizeof *now) != 0) {
+			memcpy(s->paused_now, now, s->nroutes * sizeof *now);
+			s->paused_changed = true;
+		}
+		pthread_mutex_unlock(&s->mu);
+	}
+	free(now);
+}
+
+/* Every few seconds: a beat, paused routes (in case a notification was missed), the sweep. */
+static void chores(void *ctx, db *d)
+{
+	struct slot *s = ctx;
+	beat(s, d);
+	read_paused(s, d);
+	sweep(s, d);
+}
+
+/* jobdeck_pause spoke: which routes are paused changed. */
+static void on_notified(void *ctx, db *d)
+{
+	read_paused(ctx, d);
+}
+
 /* ==== the gearman loop ==== */
 
 static gearman_worker_st *gm_worker(struct slot *s)
@@ -439,7 +528,8 @@ static gearman_worker_st *gm_worker(struct slot *s)
 	gearman_worker_add_options(w, GEARMAN_WORKER_NON_BLOCKING);
 	gearman_worker_set_identifier(w, s->name, strlen(s->name));
 	for (size_t i = 0; i < s->nroutes; i++)
-		gearman_worker_add_function(w, s->routes[i].fn, 0, on_job, s);
+		if (!s->routes[i].paused)
+			gearman_worker_add_function(w, s->routes[i].fn, 0, on_job, s);
 	return w;
 }
 
@@ -465,29 +555,47 @@ static gearman_return_t take(struct slot *s, gearman_worker_st *w)
 	}
 }
 
-static int slot_main(struct slot *s)
+/* Takes in what the runner's thread learnt of paused routes. true when the routes to
+ * register changed (the gearman worker is then made again). */
+static bool apply_paused(struct slot *s)
 {
-	s->d = db_open(config_conninfo);
-	if (!db_connected(s->d)) {
-		logf_(s, "%s; retrying", db_error(s->d));
-		s->db_down = true;
+	bool changed = false;
+	pthread_mutex_lock(&s->mu);
+	if (s->paused_changed) {
+		for (size_t i = 0; i < s->nroutes; i++)
+			if (s->routes[i].paused != s->paused_now[i]) {
+				s->routes[i].paused = s->paused_now[i];
+				logf_(s, "%s %s", s->paused_now[i] ? "paused:" : "resumed:", s->routes[i].fn);
+				changed = true;
+			}
+		s->paused_changed = false;
 	}
-	s->run = runner_new(config_conninfo, s->name, config_beat_period(), false);
-	s->sweepq = queue_open(s->servers);
-	double every = s->timeout / 2 < 1 ? 1 : s->timeout / 2 > 5 ? 5 : s->timeout / 2;
-	pthread_mutex_init(&s->mu, NULL);
-	runner_hooks hooks = { s, on_tick, sweep, every, on_ended, on_stalled };
-	runner_set_hooks(s->run, &hooks);
+	pthread_mutex_unlock(&s->mu);
+	return changed;
+}
 
-	strbuf list = STRBUF_INIT;
+static bool any_route_served(const struct slot *s)
+{
 	for (size_t i = 0; i < s->nroutes; i++)
-		sb_addf(&list, "%s%s", i ? ", " : "", s->routes[i].fn);
-	logf_(s, "serving %s from gearmand %s", list.buf, s->servers);
-	sb_release(&list);
+		if (!s->routes[i].paused)
+			return true;
+	return false;
+}
 
+/* The gearman loop: takes jobs and runs them until asked to stop or --max-jobs. */
+static void serve(struct slot *s)
+{
 	gearman_worker_st *w = NULL;
 	s->take = 1;
 	while (!stopping && (s->max_jobs == 0 || s->done < s->max_jobs)) {
+		if (apply_paused(s) && w) {
+			gearman_worker_free(w);   /* its functions changed: register again */
+			w = NULL;
+		}
+		if (!any_route_served(s)) {
+			pause_for(0.2);
+			continue;
+		}
 		if (!w && !(w = gm_worker(s))) {
 			logf_(s, "cannot create a gearman worker");
 			break;
@@ -518,12 +626,39 @@ static int slot_main(struct slot *s)
 	}
 	if (w)
 		gearman_worker_free(w);
+}
+
+static int slot_main(struct slot *s)
+{
+	s->d = db_open(config_conninfo);
+	if (!db_connected(s->d)) {
+		logf_(s, "%s; retrying", db_error(s->d));
+		s->db_down = true;
+	}
+	s->paused_now = xcalloc(s->nroutes ? s->nroutes : 1, sizeof *s->paused_now);
+	pthread_mutex_init(&s->mu, NULL);
+	read_paused(s, s->d);   /* before registering: a paused route is never registered */
+	apply_paused(s);
+	s->run = runner_new(config_conninfo, s->name, config_beat_period(), false);
+	s->sweepq = queue_open(s->servers);
+	double every = s->timeout / 2 < 1 ? 1 : s->timeout / 2 > 5 ? 5 : s->timeout / 2;
+	runner_hooks hooks = { s, on_tick, chores, every, on_ended, on_stalled, "jobdeck_pause", on_notified };
+	runner_set_hooks(s->run, &hooks);
+
+	strbuf list = STRBUF_INIT;
+	for (size_t i = 0; i < s->nroutes; i++)
+		sb_addf(&list, "%s%s", i ? ", " : "", s->routes[i].fn);
+	logf_(s, "serving %s from gearmand %s", list.buf, s->servers);
+	sb_release(&list);
+	serve(s);
 	logf_(s, "stopping after %lld job%s", (long long)s->done, s->done == 1 ? "" : "s");
 	runner_free(s->run);
+	workers_stop(s->d, s->name);
 	queue_close(s->sweepq);
 	if (s->backq)
 		queue_close(s->backq);
 	pthread_mutex_destroy(&s->mu);
+	free(s->paused_now);
 	db_close(s->d);
 	return 0;
 }
@@ -534,11 +669,11 @@ static void add_route(struct slot *s, const char *type, const char *taskname)
 {
 	s->routes = xrealloc(s->routes, (s->nroutes + 1) * sizeof *s->routes);
 	struct route *r = &s->routes[s->nroutes++];
-	char route[160];
+	memset(r, 0, sizeof *r);
 	snprintf(r->type, sizeof r->type, "%s", type);
 	snprintf(r->task, sizeof r->task, "%s", taskname ? taskname : "");
-	queue_route(type, taskname, route, sizeof route);
-	queue_function(s->ns, route, r->fn, sizeof r->fn);
+	queue_route(type, taskname, r->route, sizeof r->route);
+	queue_function(s->ns, r->route, r->fn, sizeof r->fn);
 }
 
 /* Adds the routes of one --types entry. 0, or -1 when it names nothing. */
@@ -592,9 +727,13 @@ int worker_prepare(const worker_options *o, worker **out, char *err, size_t errl
 	s->tasks = &w->t;
 	s->max_jobs = o->max_jobs;
 	w->concurrency = o->concurrency > 0 ? o->concurrency : 1;
+	s->concurrency = w->concurrency;
 	w->id = o->id;
 	int rc = 0;
-	if (!tasks_valid_name(s->ns)) {
+	if (config_retention() < 0) {
+		snprintf(err, errlen, "JOBDECK_RETENTION must be a span such as 90d, 12h or 2w");
+		rc = WORKER_EUSAGE;
+	} else if (!tasks_valid_name(s->ns)) {
 		snprintf(err, errlen, "JOBDECK_NAMESPACE '%s' must be letters, digits, '.', '_' or '-'", s->ns);
 		rc = WORKER_EUSAGE;
 	} else if (o->types) {

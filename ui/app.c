@@ -301,6 +301,9 @@ static void cancel_answered(app *a, const fetch_result *r)
 	case JOBS_CANCEL_DONE:
 		set_message(m, false, "Cancelled job %lld (it had not started).", id);
 		break;
+	case JOBS_CANCEL_REQUESTED_RUN:
+		set_message(m, false, "Asked the command-line run of job %lld to stop.", id);
+		break;
 	case JOBS_CANCEL_REQUESTED:
 		set_message(m, false, "Asked the worker to stop job %lld.", id);
 		break;

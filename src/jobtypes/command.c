@@ -88,14 +88,16 @@ static void pass_on(job_ctx *j, const unsigned char *buf, size_t n, int tee_fd)
 		write_all(tee_fd, buf, n);
 }
 
-/* Stops the command of a cancelled job: SIGTERM, then SIGKILL after STOP_GRACE. */
-static void stop_if_cancelled(job_ctx *j, pid_t target, jd_time *stop_at)
+/* Stops the command of a cancelled job: SIGTERM, then SIGKILL after STOP_GRACE. The line
+ * that says so starts a line of its own (line_start: the output so far ends one). */
+static void stop_if_cancelled(job_ctx *j, pid_t target, jd_time *stop_at, bool line_start)
 {
 	if (!job_cancelled(j))
 		return;
 	if (!*stop_at) {
 		*stop_at = jd_now();
-		job_printf(j, "\njobdeck: cancelled by %s; stopping the command\n", job_cancelled(j));
+		job_printf(j, "%sjobdeck: cancelled by %s; stopping the command\n", line_start ? "" : "\n",
+			   job_cancelled(j));
 		kill(target, SIGTERM);
 	} else if (jd_now() - *stop_at > STOP_GRACE) {
 		kill(target, SIGKILL);
@@ -109,8 +111,9 @@ static int pump(job_ctx *j, int fd, pid_t pid, int tee_fd, bool own_group)
 	unsigned char *buf = xmalloc(READ_CHUNK);
 	int status = -1;
 	jd_time stop_at = 0;    /* when the job was cancelled and the command told to stop */
+	bool line_start = true;
 	for (;;) {
-		stop_if_cancelled(j, own_group ? -pid : pid, &stop_at);
+		stop_if_cancelled(j, own_group ? -pid : pid, &stop_at, line_start);
 		struct pollfd p = { fd, POLLIN, 0 };
 		int r = poll(&p, 1, 250);
 		if (r < 0 && errno != EINTR)
@@ -122,6 +125,7 @@ static int pump(job_ctx *j, int fd, pid_t pid, int tee_fd, bool own_group)
 			if (n <= 0)
 				break;
 			pass_on(j, buf, (size_t)n, tee_fd);
+			line_start = buf[n - 1] == '\n';
 			continue;
 		}
 		/* quiet: has the command ended while something it started keeps the pipe open? */

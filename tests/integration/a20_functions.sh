@@ -34,22 +34,32 @@ job_fail_unqueued(bigint[],text) | definer | search_path=jobdeck, pg_catalog, pg
 job_filter_ids(text,integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
 job_input_append(bigint,bytea) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user
 job_notes(text[],timestamp with time zone) | invoker | - | jobdeck_user,jobdeck_worker
+job_retry(bigint[]) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user
+job_route(text,jsonb) | invoker | - | jobdeck_user,jobdeck_worker
 job_search_text(text,text,text,text[]) | invoker | - | jobdeck_worker
 job_submit(text,text,jsonb,bigint,text,boolean,integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user
+job_waiting_as(text[],text) | invoker | - | 
 jobs_after_delete() | definer | search_path=jobdeck, pg_catalog, pg_temp | 
 jobs_after_delete_output() | definer | search_path=jobdeck, pg_catalog, pg_temp | 
 jobs_after_insert() | definer | search_path=jobdeck, pg_catalog, pg_temp | 
 jobs_clear() | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user
+jobs_clear_ids(bigint[]) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user
 jobs_input_check() | definer | search_path=jobdeck, pg_catalog, pg_temp | 
 jobs_notify() | invoker | - | 
+jobs_prune(timestamp with time zone,job_status,integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin,jobdeck_worker
+jobs_prune_count(timestamp with time zone,job_status) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin
 jobs_row_count() | definer | search_path=jobdeck, pg_catalog, pg_temp | 
 output_notify() | invoker | - | 
 output_purge(integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
+route_pause(text,text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin
+route_resume(text,text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin
 run_end(bigint,job_status,text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin,jobdeck_worker
 run_heartbeat(bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin,jobdeck_worker
 run_output(bigint,bytea) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin,jobdeck_worker
 run_start(text,jsonb,bigint,text,text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin,jobdeck_worker
 user_add(text,boolean) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin
+worker_beat(text,text,integer,text,text[],integer,bigint,bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_worker
+worker_stop(text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_worker
 LIST
 diff_out=$(diff <(printf '%s\n' "$allowed" | sed 's/ *$//') <(printf '%s\n' "$actual" | sed 's/ *$//'))
 t_eq "every function of the schema is on the allow-list, as listed" "" "$diff_out"

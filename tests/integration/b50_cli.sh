@@ -37,7 +37,11 @@ for c in list show clear export migrate user demo-seed; do
 	t_match "$c --help explains it" "^usage: jobdeck $c" "$(jd $c --help)"
 done
 t_match "--help lists the commands" "export +write the job history as CSV" "$(jd --help)"
-t_match "an empty list says so" "There are no jobs to report on." "$(as alice jd list)"
+t_match "an empty list says so, on standard error when it is no terminal" "There are no jobs to report on." \
+	"$(as alice jd list 2>&1 >/dev/null)"
+t_eq "…and writes nothing on standard output for a script" "" "$(as alice jd list 2>/dev/null)"
+t_match "on a terminal it says so there" "There are no jobs to report on." \
+	"$(PGUSER=alice script -qec "$JD_BIN list" /dev/null 2>/dev/null)"
 
 # Demo seed: users, records, a few hundred jobs in every status with output.
 t_ok "demo-seed loads" env PGUSER=postgres "$JD_BIN" demo-seed

@@ -75,11 +75,14 @@ t_poll "a command-line run starts" 10 run_started
 rid=$(run_id)
 rc=0; as alice jd cancel "$rid" >/dev/null 2>&1 || rc=$?
 t_eq "a user may not cancel a command-line job" 1 "$rc"
-as admin jd cancel "$rid" >/dev/null
+t_match "cancelling a command-line run says its run was asked, not a worker" \
+	"job $rid: its command-line run was asked to stop it" "$(as admin jd cancel "$rid")"
 rc=0; wait "$runpid" || rc=$?
 t_eq "jobdeck run exits as its command was stopped (SIGTERM)" 143 "$rc"
 t_match "and says it was cancelled" "cancelled by admin" "$(cat "$Q_TMP/run.err")"
 t_eq "the job ended as Error naming who" "Error|{\"Cancelled by admin\"}" "$(q_col "$rid" "status || '|' || info::text")"
+t_eq "its output starts with the line that says so, not an empty line" "jobdeck: cancelled by admin; stopping the command" \
+	"$(q_output "$rid" | head -n 1)"
 
 # the worker of a cancelled job stops responding: the sweep ends the job rather than retry it
 q_worker w3 --types sleep

@@ -630,7 +630,9 @@ static int output_read(db *d, int64_t id, int64_t start, size_t len, job_output 
 		"                             WHERE job_id = $1::bigint AND offset_ <= j.start), 0) AS lo,"
 		"                  j.start + $3::bigint AS hi"
 		"             FROM j)"
-		"SELECT j.total, j.start, o.offset_, o.data"
+		"SELECT j.total, j.start, o.offset_, o.data,"
+		"       (SELECT coalesce(sum(coalesce(newlines, jobdeck.output_newlines(data))), 0)"
+		"          FROM jobdeck.job_output WHERE job_id = $1::bigint AND offset_ < (SELECT lo FROM b))"
 		"  FROM j LEFT JOIN jobdeck.job_output o"
 		"    ON o.job_id = $1::bigint AND o.offset_ >= (SELECT lo FROM b) AND o.offset_ < (SELECT hi FROM b)"
 		" ORDER BY o.offset_";
@@ -648,6 +650,7 @@ static int output_read(db *d, int64_t id, int64_t start, size_t len, job_output 
 	if (to > out->total)
 		to = out->total;
 	out->offset = from;
+	out->first_line = db_int(r, 0, 4) + 1;
 	size_t want = to > from ? (size_t)(to - from) : 0;
 	out->data = xmalloc(want + 1);
 	for (int i = 0; i < db_rows(r); i++) {
@@ -656,6 +659,9 @@ static int output_read(db *d, int64_t id, int64_t start, size_t len, job_output 
 		int64_t off = db_int(r, i, 2);
 		size_t n;
 		unsigned char *chunk = db_bytea(r, i, 3, &n);
+		/* lines of the chunk that hold from, before from */
+		for (int64_t k = 0; off < from && k < from - off && k < (int64_t)n; k++)
+			out->first_line += chunk[k] == '\n';
 		/* copy the part of [off, off+n) that falls in [from, to) */
 		int64_t a = off > from ? off : from;
 		int64_t b = off + (int64_t)n < to ? off + (int64_t)n : to;
@@ -709,6 +715,75 @@ int jobs_output_each(db *d, int64_t id, int (*fn)(void *ctx, const unsigned char
 	int rc = db_stream(d, "SELECT data FROM jobdeck.job_output WHERE job_id = $1::bigint ORDER BY offset_",
 			   1, p, each_chunk, &c);
 	return rc < 0 ? -1 : 0;
+}
+
+/* ==== searching output ==== */
+
+struct search {
+	const char *text;
+	size_t len;
+	bool fold;              /* compare ASCII letters without case */
+	unsigned char *carry;   /* the last len-1 bytes of the chunks so far */
+	size_t ncarry;
+	int64_t at;             /* the offset of carry[0] */
+	int64_t *offsets;
+	size_t max, n;
+	int64_t total;
+};
+
+static bool match_at(const struct search *s, const unsigned char *p)
+{
+	for (size_t i = 0; i < s->len; i++) {
+		unsigned char a = p[i], b = (unsigned char)s->text[i];
+		if (s->fold && a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a - 'A' + 'a');
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+/* Each chunk is searched together with the tail of the ones before it, so a match across a
+ * boundary is found once: only matches that end in the new chunk count. */
+static int search_chunk(void *ctx, const unsigned char *p, size_t n)
+{
+	struct search *s = ctx;
+	size_t all = s->ncarry + n;
+	unsigned char *buf = xmalloc(all + 1);
+	memcpy(buf, s->carry, s->ncarry);
+	memcpy(buf + s->ncarry, p, n);
+	for (size_t i = 0; i + s->len <= all; i++) {
+		if (i + s->len <= s->ncarry || !match_at(s, buf + i))
+			continue;
+		if (s->n < s->max)
+			s->offsets[s->n++] = s->at + (int64_t)i;
+		s->total++;
+	}
+	size_t keep = s->len - 1 < all ? s->len - 1 : all;
+	memcpy(s->carry, buf + all - keep, keep);
+	s->at += (int64_t)(all - keep);
+	s->ncarry = keep;
+	free(buf);
+	return 0;
+}
+
+int jobs_output_search(db *d, int64_t id, const char *text, int64_t *offsets, size_t max, size_t *n,
+		       int64_t *total)
+{
+	struct search s = { text, strlen(text), true, NULL, 0, 0, offsets, max, 0, 0 };
+	for (const char *c = text; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			s.fold = false;   /* a capital letter: the case counts */
+	*n = 0;
+	*total = 0;
+	if (!s.len)
+		return 0;
+	s.carry = xmalloc(s.len);
+	int rc = jobs_output_each(d, id, search_chunk, &s);
+	free(s.carry);
+	*n = s.n;
+	*total = s.total;
+	return rc;
 }
 
 /* ==== counts and clearing ==== */
@@ -1074,18 +1149,21 @@ int jobs_run_end(db *d, int64_t id, job_status st, const char *note)
 
 int jobs_output_append(db *d, int64_t id, const void *data, size_t len)
 {
-	const char *p[] = { DB_INT(id), data, DB_INT((int64_t)len) };
-	int lengths[] = { 0, (int)len, 0 };
-	int formats[] = { 0, 1, 0 };
+	int64_t lines = 0;
+	for (const char *c = data, *end = c + len; (c = memchr(c, '\n', (size_t)(end - c))); c++)
+		lines++;
+	const char *p[] = { DB_INT(id), data, DB_INT((int64_t)len), DB_INT(lines) };
+	int lengths[] = { 0, (int)len, 0, 0 };
+	int formats[] = { 0, 1, 0, 0 };
 	db_res *r;
 	if (db_exec_bin(d,
 			"WITH j AS (UPDATE jobdeck.jobs SET output_bytes = output_bytes + $3::bigint,"
 			"                                   heartbeat_at = now()"
 			"            WHERE id = $1::bigint AND status = 'Running'"
 			"            RETURNING output_bytes - $3::bigint AS off)"
-			"INSERT INTO jobdeck.job_output (job_id, offset_, data)"
-			"SELECT $1::bigint, off, $2::bytea FROM j RETURNING offset_",
-			3, p, lengths, formats, &r) < 0)
+			"INSERT INTO jobdeck.job_output (job_id, offset_, data, newlines)"
+			"SELECT $1::bigint, off, $2::bytea, $4::integer FROM j RETURNING offset_",
+			4, p, lengths, formats, &r) < 0)
 		return -1;
 	int rows = db_rows(r);
 	db_res_free(r);

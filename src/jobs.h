@@ -116,11 +116,18 @@ typedef struct job_output {
 	unsigned char *data;   /* caller frees (job_output_release) */
 	size_t len;
 	int64_t offset;        /* where data starts in the whole output */
+	int64_t first_line;    /* the number of the line data starts in (1: the first) */
 	int64_t total;         /* the whole output's size */
 } job_output;
 int jobs_output_tail(db *d, int64_t id, size_t max_bytes, job_output *out);
 int jobs_output_range(db *d, int64_t id, int64_t offset, size_t len, job_output *out);
 void job_output_release(job_output *o);
+/* Finds text in the whole stored output of job id (case-insensitive when text has no capital
+ * letter): the byte offsets of up to max matches, in order, into offsets (the caller's); *n
+ * gets how many were stored, *total how many there are. Streams the output in its chunks
+ * (matches across chunk boundaries count). 0 or -1 (db_error). */
+int jobs_output_search(db *d, int64_t id, const char *text, int64_t *offsets, size_t max, size_t *n,
+		       int64_t *total);
 /* Streams the whole output in stored chunks; fn returns non-zero to stop. */
 int jobs_output_each(db *d, int64_t id, int (*fn)(void *ctx, const unsigned char *p, size_t n),
 		     void *ctx);

@@ -125,10 +125,15 @@ row "load: $JOBS jobs + $outrows output rows" "$(( (t1 - t0) / 1000 )) s" "" "" 
 
 # The SQL jobdeck sends is taken from the server log (one call per scenario after a marker
 # statement), with its parameters, so psql replays exactly what the product ran.
-scen=(first deep failed user filter-rare filter-common)
-declare -A srole=([first]=admin [deep]=admin [failed]=admin [user]=alice [filter-rare]=admin [filter-common]=admin)
-declare -A sname=([first]=first [deep]=deep [failed]=failed [user]=first [filter-rare]=filter [filter-common]=filter)
-declare -A sarg=([deep]=$DEPTH [filter-rare]=$FILTER_RARE [filter-common]=$FILTER_COMMON)
+# Field filters (user:, type:, status:, since:, negation) are pages like the others.
+scen=(first deep failed user filter-rare filter-common f-user f-type f-status-user f-since f-not f-alice)
+declare -A srole=([first]=admin [deep]=admin [failed]=admin [user]=alice [filter-rare]=admin [filter-common]=admin
+	[f-user]=admin [f-type]=admin [f-status-user]=admin [f-since]=admin [f-not]=admin [f-alice]=alice)
+declare -A sname=([first]=first [deep]=deep [failed]=failed [user]=first [filter-rare]=filter [filter-common]=filter
+	[f-user]=filter [f-type]=filter [f-status-user]=filter [f-since]=filter [f-not]=filter [f-alice]=filter)
+declare -A sarg=([deep]=$DEPTH [filter-rare]=$FILTER_RARE [filter-common]=$FILTER_COMMON
+	[f-user]="user:carol" [f-type]="type:export_csv" [f-status-user]="status:error user:bob"
+	[f-since]="since:1h" [f-not]="-user:alice $FILTER_COMMON" [f-alice]="status:error $FILTER_RARE")
 sqlsu "ALTER SYSTEM SET log_min_duration_statement = 0" && sqlsu "SELECT pg_reload_conf()" >/dev/null
 sleep 0.5
 mark=$(wc -c <"$pglog")
@@ -161,7 +166,9 @@ for s in "${scen[@]}"; do
 	user) label="1. page: non-admin (alice)" ;;
 	filter-rare) label="1. page: filter '$FILTER_RARE' ($(kv rows "$out") hits)" ;;
 	filter-common) label="1. page: filter '$FILTER_COMMON'" ;;
+	f-*) label="1. page: filter '${sarg[$s]}'" ;;
 	esac
+	[[ $s == f-* && ${srole[$s]} != admin ]] && label+=" (${srole[$s]})"
 	row "$label" "$(ms "${jd_ms[$s]}")" "$(ms "$base") psql" "$(ratio "${jd_ms[$s]}" "$base")" "<= 1.5x psql"
 done
 # the deep page against what OFFSET paging costs, and against the first page

@@ -61,6 +61,49 @@ int main(void)
 	}
 	CHECK(ranges_ok, "every range across chunk boundaries reads back exactly");
 
+	/* line numbers: the line each range starts in, counting the lines of the chunks before */
+	int lines_ok = 1;
+	for (int64_t start = 0; start < 3000; start += 53) {
+		if (jobs_output_range(d, id, start, 10, &o) < 0) {
+			lines_ok = 0;
+			continue;
+		}
+		int64_t want = 1;
+		for (int64_t k = 0; k < start; k++)
+			want += all[k] == '\n';
+		if (o.first_line != want)
+			lines_ok = 0;
+		job_output_release(&o);
+	}
+	CHECK(lines_ok, "every range knows the number of the line it starts in");
+	/* a chunk written before line counts were kept: counted when asked */
+	db_exec(d, "UPDATE jobdeck.job_output SET newlines = NULL WHERE offset_ < 1000", 0, NULL, NULL);
+	CHECK(jobs_output_tail(d, id, 100, &o) == 0 && o.first_line > 1, "old chunks without a count still count");
+	int64_t tail_line = o.first_line;
+	job_output_release(&o);
+	db_exec(d, "UPDATE jobdeck.job_output SET newlines = jobdeck.output_newlines(data)", 0, NULL, NULL);
+	CHECK(jobs_output_tail(d, id, 100, &o) == 0 && o.first_line == tail_line, "…the same as with the counts");
+	job_output_release(&o);
+
+	/* searching the whole output, across chunk boundaries and without case */
+	job_new k = { .name = "search test", .type = "sleep" };
+	int64_t sid = 0;
+	CHECK(jobs_submit(d, &k, 1, false, &sid) == 0, "a second job");
+	const char *parts[] = { "alpha Need", "le beta\nneed", "le gamma NEEDLE", "\n", "nee", "dle" };
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+		jobs_output_append(d, sid, parts[i], strlen(parts[i]));
+	int64_t offs[8], total;
+	size_t n;
+	CHECK(jobs_output_search(d, sid, "needle", offs, 8, &n, &total) == 0 && n == 4 && total == 4 &&
+	      offs[0] == 6 && offs[1] == 18 && offs[2] == 31 && offs[3] == 38,
+	      "a lower-case text finds every match, any case, across chunks, at its offset");
+	CHECK(jobs_output_search(d, sid, "NEEDLE", offs, 8, &n, &total) == 0 && n == 1 && offs[0] == 31,
+	      "a capital letter makes the case count");
+	CHECK(jobs_output_search(d, sid, "needle", offs, 2, &n, &total) == 0 && n == 2 && total == 4,
+	      "at most max offsets, and the whole count");
+	CHECK(jobs_output_search(d, sid, "absent", offs, 8, &n, &total) == 0 && n == 0 && total == 0, "no match");
+	db_exec(d, "DELETE FROM jobdeck.jobs WHERE name = 'search test'", 0, NULL, NULL);
+
 	CHECK(jobs_output_range(d, id, 5000, 10, &o) == 0 && o.len == 0 && o.total == 3000,
 	      "a range past the end is empty");
 	job_output_release(&o);

@@ -631,8 +631,10 @@ static int output_read(db *d, int64_t id, int64_t start, size_t len, job_output 
 		"                  j.start + $3::bigint AS hi"
 		"             FROM j)"
 		"SELECT j.total, j.start, o.offset_, o.data,"
-		"       (SELECT coalesce(sum(coalesce(newlines, jobdeck.output_newlines(data))), 0)"
-		"          FROM jobdeck.job_output WHERE job_id = $1::bigint AND offset_ < (SELECT lo FROM b))"
+		"       coalesce((SELECT line_at FROM jobdeck.job_output"
+		"                  WHERE job_id = $1::bigint AND offset_ = (SELECT lo FROM b)),"
+		"                (SELECT sum(jobdeck.output_newlines(data)) FROM jobdeck.job_output"
+		"                  WHERE job_id = $1::bigint AND offset_ < (SELECT lo FROM b)), 0)"
 		"  FROM j LEFT JOIN jobdeck.job_output o"
 		"    ON o.job_id = $1::bigint AND o.offset_ >= (SELECT lo FROM b) AND o.offset_ < (SELECT hi FROM b)"
 		" ORDER BY o.offset_";
@@ -1158,11 +1160,12 @@ int jobs_output_append(db *d, int64_t id, const void *data, size_t len)
 	db_res *r;
 	if (db_exec_bin(d,
 			"WITH j AS (UPDATE jobdeck.jobs SET output_bytes = output_bytes + $3::bigint,"
+			"                                   output_lines = output_lines + $4::bigint,"
 			"                                   heartbeat_at = now()"
 			"            WHERE id = $1::bigint AND status = 'Running'"
-			"            RETURNING output_bytes - $3::bigint AS off)"
-			"INSERT INTO jobdeck.job_output (job_id, offset_, data, newlines)"
-			"SELECT $1::bigint, off, $2::bytea, $4::integer FROM j RETURNING offset_",
+			"            RETURNING output_bytes - $3::bigint AS off, output_lines - $4::bigint AS lines)"
+			"INSERT INTO jobdeck.job_output (job_id, offset_, data, line_at)"
+			"SELECT $1::bigint, off, $2::bytea, lines FROM j RETURNING offset_",
 			4, p, lengths, formats, &r) < 0)
 		return -1;
 	int rows = db_rows(r);

@@ -39,7 +39,7 @@ TRUNCATE job_output, jobs, job_counts RESTART IDENTITY CASCADE;
 
 INSERT INTO jobs (id, name, type, status, username, params, info, download_path, download_size,
                   created_at, queued_at, started_at, heartbeat_at, completed_at, worker, attempts,
-                  output_bytes)
+                  output_bytes, output_lines)
 SELECT i, k.name, k.type, g.status, g.username,
        jsonb_build_object('record', 'ACC-' || lpad((i % 50000)::text, 5, '0')),
        CASE g.status
@@ -60,7 +60,8 @@ SELECT i, k.name, k.type, g.status, g.username,
        g.created, g.created, g.created + interval '1 second', g.created + interval '2 seconds',
        CASE WHEN g.status <> 'Running' THEN g.created + (2 + i % 600) * interval '1 second' END,
        'worker-' || (i % 4 + 1), 1,
-       CASE WHEN i = :jobs - 1 THEN :big ELSE :chunks END * 64
+       CASE WHEN i = :jobs - 1 THEN :big ELSE :chunks END * 64,
+       CASE WHEN i = :jobs - 1 THEN :big ELSE :chunks END
   FROM generate_series(1, :jobs) i
   CROSS JOIN LATERAL (
 	SELECT now() - (:jobs - i) * interval '63 seconds' AS created,
@@ -96,22 +97,23 @@ UPDATE jobs SET name = 'Import CSV', type = 'import_csv', status = 'Completed', 
  WHERE id = :jobs - 1;
 SELECT setval('jobs_id_seq', :jobs);
 
--- Output lines, 63 characters and a newline each, so offsets are k * 64.
-INSERT INTO job_output (job_id, offset_, at, data)
+-- Output lines, 63 characters and a newline each, so offsets are k * 64 and k lines come
+-- before chunk k (as a worker would have counted them).
+INSERT INTO job_output (job_id, offset_, at, data, line_at)
 SELECT j.id, k * 64, j.created_at + interval '2 seconds',
        convert_to(rpad(format('step %s/%s: %s record ACC-%s', k + 1, :chunks,
                               CASE WHEN k % 3 = 0 THEN 'reading' WHEN k % 3 = 1 THEN 'checking'
                                    ELSE 'writing' END,
-                              lpad((j.id % 50000)::text, 5, '0')), 63) || E'\n', 'UTF8')
+                              lpad((j.id % 50000)::text, 5, '0')), 63) || E'\n', 'UTF8'), k
   FROM jobs j CROSS JOIN generate_series(0, :chunks - 1) k
  WHERE j.id <> :jobs - 1;
 
-INSERT INTO job_output (job_id, offset_, at, data)
+INSERT INTO job_output (job_id, offset_, at, data, line_at)
 SELECT j.id, k * 64, j.created_at + k * interval '10 milliseconds',
        convert_to(rpad(format('row %s: imported description ACC-%s "%s"', k + 1,
                               lpad((k % 50000)::text, 5, '0'),
                               (ARRAY['Annual report', 'Letter book', 'Tide tables',
-                                     'Board minutes'])[1 + k % 4]), 63) || E'\n', 'UTF8')
+                                     'Board minutes'])[1 + k % 4]), 63) || E'\n', 'UTF8'), k
   FROM jobs j CROSS JOIN generate_series(0, :big - 1) k
  WHERE j.id = :jobs - 1;
 

@@ -89,7 +89,7 @@ t_eq "nor on any column" "" "$(sql "
     FROM pg_attribute t JOIN pg_class c ON c.oid = t.attrelid, aclexplode(t.attacl) a
    WHERE c.relnamespace = 'jobdeck'::regnamespace AND a.grantee IN ('jobdeck_user'::regrole, 'jobdeck_admin'::regrole)")"
 t_eq "workers update only the columns that running a job changes" \
-	"attempts,completed_at,download_path,download_size,heartbeat_at,info,output_bytes,queued_at,started_at,status,worker" "$(sql "
+	"attempts,completed_at,download_path,download_size,heartbeat_at,info,output_bytes,output_lines,queued_at,started_at,status,worker" "$(sql "
   SELECT string_agg(t.attname, ',' ORDER BY t.attname)
     FROM pg_attribute t, aclexplode(t.attacl) a
    WHERE t.attrelid = 'jobdeck.jobs'::regclass AND a.grantee = 'jobdeck_worker'::regrole AND a.privilege_type = 'UPDATE'")"

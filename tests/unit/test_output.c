@@ -6,6 +6,14 @@
 #include "jobs_worker.h"
 #include "migrate.h"
 
+static int64_t lines_before(const unsigned char *p, int64_t n)
+{
+	int64_t k = 0;
+	for (int64_t i = 0; i < n; i++)
+		k += p[i] == '\n';
+	return k;
+}
+
 int main(void)
 {
 	db *d = db_open(NULL);
@@ -77,13 +85,11 @@ int main(void)
 	}
 	CHECK(lines_ok, "every range knows the number of the line it starts in");
 	/* a chunk written before line counts were kept: counted when asked */
-	db_exec(d, "UPDATE jobdeck.job_output SET newlines = NULL WHERE offset_ < 1000", 0, NULL, NULL);
+	db_exec(d, "UPDATE jobdeck.job_output SET line_at = NULL", 0, NULL, NULL);
 	CHECK(jobs_output_tail(d, id, 100, &o) == 0 && o.first_line > 1, "old chunks without a count still count");
 	int64_t tail_line = o.first_line;
 	job_output_release(&o);
-	db_exec(d, "UPDATE jobdeck.job_output SET newlines = jobdeck.output_newlines(data)", 0, NULL, NULL);
-	CHECK(jobs_output_tail(d, id, 100, &o) == 0 && o.first_line == tail_line, "…the same as with the counts");
-	job_output_release(&o);
+	CHECK(tail_line == lines_before(all, 2900) + 1, "…the same as with the counts");
 
 	/* searching the whole output, across chunk boundaries and without case */
 	job_new k = { .name = "search test", .type = "sleep" };

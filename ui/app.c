@@ -2,7 +2,7 @@
  *
  * The loop polls the terminal, the database thread's result pipe and a signal pipe. Key
  * handlers change the model and return flags; the loop alone asks for data and redraws.
- * Nothing here talks to PostgreSQL: ui/fetch does, on its own thread. */
+ * Nothing here talks to PostgreSQL: src/session does, on its own thread. */
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +24,7 @@
 #include "ui/cell.h"
 #include "ui/detail.h"
 #include "ui/draw.h"
-#include "ui/fetch.h"
+#include "session.h"
 #include "ui/help.h"
 #include "ui/keys.h"
 #include "ui/model.h"
@@ -120,7 +120,7 @@ static void install_signals(void)
 
 typedef struct app {
 	ui_model m;
-	fetch *f;
+	session *s;
 	uint64_t view_seq;          /* the latest view asked for; older answers are dropped */
 	uint64_t clear_seq, export_seq;
 	int64_t next_timer;         /* auto refresh fallback, monotonic ms; 0: off */
@@ -155,21 +155,21 @@ static int page_rows(void)
 	return 3 * (n < 10 ? 10 : n);
 }
 
-static void request_view(app *a, fetch_mode mode)
+static void request_view(app *a, session_mode mode)
 {
 	ui_model *m = &a->m;
 	const job_row *r = model_selected(m);
-	fetch_view v = { m->tab, m->filter[0] ? m->filter : NULL, m->sort, m->ascending, mode,
+	session_view v = { m->tab, m->filter[0] ? m->filter : NULL, m->sort, m->ascending, mode,
 			 0, NULL, page_rows(), m->tail_bytes };
-	if (mode == FETCH_AT) {
+	if (mode == SESSION_AT) {
 		if (r) {
 			v.at_id = r->id;
 			v.at_key = r->sort_key;
 		} else {
-			v.mode = FETCH_TOP;
+			v.mode = SESSION_TOP;
 		}
 	}
-	a->view_seq = fetch_view_request(a->f, &v);
+	a->view_seq = session_view_request(a->s, &v);
 	a->pending_fetch = 0;
 	a->pending_output = 0;
 }
@@ -233,9 +233,9 @@ static void draw_all(app *a)
 	refresh();
 }
 
-/* ==== fetch results ==== */
+/* ==== session results ==== */
 
-static void apply_view(app *a, fetch_result *r)
+static void apply_view(app *a, session_result *r)
 {
 	ui_model *m = &a->m;
 	if (!r->ok) {
@@ -290,7 +290,7 @@ static void apply_view(app *a, fetch_result *r)
 		m->out_scroll = 0;
 }
 
-static void cancel_answered(app *a, const fetch_result *r)
+static void cancel_answered(app *a, const session_result *r)
 {
 	ui_model *m = &a->m;
 	long long id = (long long)r->job_id;
@@ -313,14 +313,14 @@ static void cancel_answered(app *a, const fetch_result *r)
 		break;
 	}
 	/* the NOTIFY follows, but auto refresh may be off: show the new status either way */
-	request_view(a, FETCH_AT);
+	request_view(a, SESSION_AT);
 }
 
-static void apply_result(app *a, fetch_result *r)
+static void apply_result(app *a, session_result *r)
 {
 	ui_model *m = &a->m;
 	switch (r->kind) {
-	case FETCH_R_STATE:
+	case SESSION_R_STATE:
 		m->connected = r->connected;
 		if (r->connected) {
 			m->ever_connected = true;
@@ -331,11 +331,11 @@ static void apply_result(app *a, fetch_result *r)
 			snprintf(m->conn_error, sizeof m->conn_error, "%s", r->msg);
 		}
 		break;
-	case FETCH_R_VIEW:
+	case SESSION_R_VIEW:
 		if (r->seq == a->view_seq)
 			apply_view(a, r);
 		break;
-	case FETCH_R_NOTIFY: {
+	case SESSION_R_NOTIFY: {
 		const job_row *s = model_selected(m);
 		if (!r->output_only && m->auto_on && !a->pending_fetch)
 			a->pending_fetch = now_ms() + NOTIFY_DELAY_MS;
@@ -344,7 +344,7 @@ static void apply_result(app *a, fetch_result *r)
 			a->pending_output = now_ms() + NOTIFY_DELAY_MS;
 		break;
 	}
-	case FETCH_R_CLEAR_COUNT:
+	case SESSION_R_CLEAR_COUNT:
 		if (r->seq != a->clear_seq)
 			break;
 		if (!r->ok) {
@@ -362,18 +362,18 @@ static void apply_result(app *a, fetch_result *r)
 			prompt_open(m, PROMPT_CLEAR, label, NULL);
 		}
 		break;
-	case FETCH_R_CLEAR:
+	case SESSION_R_CLEAR:
 		if (!r->ok) {
 			set_message(m, true, "Could not clear: %s", r->msg);
 		} else {
 			set_message(m, false, "Cleared %lld job%s.", (long long)r->n, r->n == 1 ? "" : "s");
-			request_view(a, FETCH_AT);
+			request_view(a, SESSION_AT);
 		}
 		break;
-	case FETCH_R_CANCEL:
+	case SESSION_R_CANCEL:
 		cancel_answered(a, r);
 		break;
-	case FETCH_R_EXPORT:
+	case SESSION_R_EXPORT:
 		if (!r->ok)
 			set_message(m, true, "Export failed: %s", r->msg);
 		else
@@ -385,17 +385,17 @@ static void apply_result(app *a, fetch_result *r)
 
 /* ==== keys ==== */
 
-static fetch_view current_view(const ui_model *m)
+static session_view current_view(const ui_model *m)
 {
-	fetch_view v = { m->tab, m->filter[0] ? (char *)m->filter : NULL, m->sort, m->ascending,
-			 FETCH_TOP, 0, NULL, 0, 0 };
+	session_view v = { m->tab, m->filter[0] ? (char *)m->filter : NULL, m->sort, m->ascending,
+			 SESSION_TOP, 0, NULL, 0, 0 };
 	return v;
 }
 
 static void start_export(app *a, bool force)
 {
-	fetch_view v = current_view(&a->m);
-	a->export_seq = fetch_export(a->f, &v, a->export_path, force);
+	session_view v = current_view(&a->m);
+	a->export_seq = session_export(a->s, &v, a->export_path, force);
 	set_message(&a->m, false, "Exporting %s to %s…", jobs_tab_name(a->m.tab), a->export_path);
 }
 
@@ -437,11 +437,11 @@ static int on_prompt(app *a, bool is_key, wint_t code)
 		snprintf(m->filter, sizeof m->filter, "%s", text);
 		return UI_HANDLED | UI_REDRAW | UI_FETCH;
 	case PROMPT_CLEAR:
-		fetch_clear(a->f);
+		session_clear(a->s);
 		set_message(m, false, "Clearing…");
 		return UI_HANDLED | UI_REDRAW;
 	case PROMPT_CANCEL_JOB:
-		fetch_cancel(a->f, m->cancel_id);
+		session_cancel(a->s, m->cancel_id);
 		set_message(m, false, "Cancelling job %lld…", (long long)m->cancel_id);
 		return UI_HANDLED | UI_REDRAW;
 	case PROMPT_EXPORT:
@@ -519,7 +519,7 @@ static void switch_tab(app *a, int t)
 	job_list_release(&m->rows);
 	m->loaded = false;
 	a->nheld = 0;
-	request_view(a, FETCH_TOP);
+	request_view(a, SESSION_TOP);
 }
 
 static int on_action(app *a, ui_action act)
@@ -548,10 +548,10 @@ static int on_action(app *a, ui_action act)
 		}
 		flags = table_key(m, act, &want_top, &want_bottom);
 		if (want_top) {
-			request_view(a, FETCH_TOP);
+			request_view(a, SESSION_TOP);
 			flags &= ~UI_FETCH;
 		} else if (want_bottom) {
-			request_view(a, FETCH_BOTTOM);
+			request_view(a, SESSION_BOTTOM);
 			flags &= ~UI_FETCH;
 		}
 		return flags;
@@ -594,7 +594,7 @@ static int on_action(app *a, ui_action act)
 		return UI_HANDLED | UI_REDRAW;
 	case ACT_REFRESH:
 		set_message(m, false, "Refreshing…");
-		request_view(a, FETCH_AT);
+		request_view(a, SESSION_AT);
 		arm_timer(a);
 		return UI_HANDLED | UI_REDRAW;
 	case ACT_AUTO:
@@ -618,7 +618,7 @@ static int on_action(app *a, ui_action act)
 			set_message(m, true, "Read-only: clearing is switched off (--readonly).");
 			return UI_HANDLED | UI_REDRAW;
 		}
-		a->clear_seq = fetch_clear_count(a->f);
+		a->clear_seq = session_clear_count(a->s);
 		set_message(m, false, "Counting your inactive jobs…");
 		return UI_HANDLED | UI_REDRAW;
 	case ACT_CANCEL:
@@ -734,7 +734,7 @@ static int run(app *a)
 	int rc = EXIT_OK;
 	while (!quit_signal) {
 		if (flags & UI_FETCH)
-			request_view(a, FETCH_AT);
+			request_view(a, SESSION_AT);
 		if (flags & UI_REDRAW)
 			draw_all(a);
 		if (flags & UI_QUIT)
@@ -750,7 +750,7 @@ static int run(app *a)
 		if (wait < 0)
 			wait = 0;
 		struct pollfd p[3] = {
-			{ STDIN_FILENO, POLLIN, 0 }, { fetch_fd(a->f), POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
+			{ STDIN_FILENO, POLLIN, 0 }, { session_fd(a->s), POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
 		};
 		int n = poll(p, 3, (int)wait);
 		if (n < 0 && errno != EINTR) {
@@ -770,13 +770,13 @@ static int run(app *a)
 		/* Ask for the new selection's view before applying answers, so an answer to an
 		 * older request can be recognised as stale instead of moving the selection back. */
 		if (flags & UI_FETCH) {
-			request_view(a, FETCH_AT);
+			request_view(a, SESSION_AT);
 			flags &= ~UI_FETCH;
 		}
-		fetch_result *r;
-		while ((r = fetch_next(a->f))) {
+		session_result *r;
+		while ((r = session_next(a->s))) {
 			apply_result(a, r);
-			fetch_result_free(r);
+			session_result_free(r);
 			flags |= UI_REDRAW;
 		}
 		if (a->nheld && a->m.loaded) {
@@ -880,8 +880,8 @@ int cmd_dashboard(int argc, char **argv)
 	m->admin = db_is_admin(d);
 	if (tcgetattr(STDIN_FILENO, &saved_tty) == 0)
 		tty_saved = 1;
-	a.f = fetch_start(d);
-	if (!a.f) {
+	a.s = session_start(d);
+	if (!a.s) {
 		cli_error("cannot start the database thread: %s", strerror(errno));
 		db_close(d);
 		return EXIT_RUNTIME;
@@ -890,7 +890,7 @@ int cmd_dashboard(int argc, char **argv)
 	atexit(at_exit_restore);
 	set_escdelay(25);
 	if (!initscr()) {
-		fetch_stop(a.f);
+		session_stop(a.s);
 		return EXIT_RUNTIME;
 	}
 	curses_on = 1;
@@ -908,12 +908,12 @@ int cmd_dashboard(int argc, char **argv)
 #endif
 			  , NULL);
 	mouseinterval(0);
-	request_view(&a, FETCH_TOP);
+	request_view(&a, SESSION_TOP);
 	arm_timer(&a);
 	int rc = run(&a);
 	endwin();
 	curses_on = 0;
-	fetch_stop(a.f);
+	session_stop(a.s);
 	model_release(m);
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);

@@ -18,6 +18,7 @@ static const char *env_or(const char *name, const char *fallback)
 const char *config_gearman_servers(void) { return env_or("JOBDECK_GEARMAN", "127.0.0.1:4730"); }
 const char *config_namespace(void) { return env_or("JOBDECK_NAMESPACE", "jobdeck"); }
 const char *config_tasks_file(void) { return env_or("JOBDECK_CONFIG", "/etc/jobdeck/tasks.conf"); }
+const char *config_export_dir(void) { return getenv("JOBDECK_EXPORT_DIR"); }
 
 const char *config_downloads_dir(void)
 {

@@ -450,16 +450,19 @@ static int on_prompt(app *a, bool is_key, wint_t code)
 			return UI_HANDLED | UI_REDRAW;
 		}
 		snprintf(a->export_path, sizeof a->export_path, "%s", text);
-		if (strcmp(text, "-") != 0 && access(text, F_OK) == 0) {
+		switch (export_path_check(text, true)) {
+		case EXPORT_PATH_EXISTS: {
 			char label[1200];
 			const char *base = strrchr(text, '/');
 			snprintf(label, sizeof label, "%s already exists. Overwrite it? [y/N]", base ? base + 1 : text);
 			prompt_open(m, PROMPT_OVERWRITE, label, NULL);
 			return UI_HANDLED | UI_REDRAW;
 		}
-		if (strcmp(text, "-") == 0) {
+		case EXPORT_PATH_SCREEN:
 			set_message(m, true, "Export needs a file name here ('-' would write over the screen).");
 			return UI_HANDLED | UI_REDRAW;
+		case EXPORT_PATH_WRITE:
+			break;
 		}
 		start_export(a, false);
 		return UI_HANDLED | UI_REDRAW;
@@ -624,13 +627,8 @@ static int on_action(app *a, ui_action act)
 	case ACT_CANCEL:
 		return ask_cancel(a, sel);
 	case ACT_EXPORT: {
-		char def[600], name[64], label[200];
-		export_default_name(name, sizeof name);
-		const char *dir = getenv("JOBDECK_EXPORT_DIR");
-		if (dir && *dir)
-			snprintf(def, sizeof def, "%s/%s", dir, name);
-		else
-			snprintf(def, sizeof def, "%s", name);
+		char def[600], label[200];
+		export_default_path(def, sizeof def);
 		snprintf(label, sizeof label, "Export %s%s as CSV to:", jobs_tab_name(m->tab),
 			 m->filter[0] ? " (filtered)" : "");
 		prompt_open(m, PROMPT_EXPORT, label, def);

@@ -38,20 +38,6 @@
 #define TAIL_BYTES 65536
 #define NOTIFY_DELAY_MS 60      /* gathers a burst of notifications into one read */
 
-/* ==== the model's helpers ==== */
-
-const job_row *model_selected(const ui_model *m)
-{
-	return m->sel >= 0 && m->sel < (int)m->rows.n ? &m->rows.rows[m->sel] : NULL;
-}
-
-jd_time model_now(void)
-{
-	const char *c = getenv("JOBDECK_CLOCK");
-	int64_t s = c ? parse_count(c) : -1;
-	return s >= 0 ? s * 1000000 : jd_now();
-}
-
 static int64_t now_ms(void)
 {
 	struct timespec ts;

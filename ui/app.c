@@ -6,8 +6,6 @@
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -18,11 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "config.h"
 #include "export.h"
 #include "ui/cell.h"
 #include "ui/detail.h"
+#include "ui/dashboard.h"
 #include "ui/draw.h"
 #include "session.h"
 #include "ui/help.h"
@@ -715,7 +713,7 @@ static int on_key(app *a, int rc, wint_t wch)
 static int run(app *a)
 {
 	int flags = UI_REDRAW;
-	int rc = EXIT_OK;
+	int rc = 0;
 	while (!quit_signal) {
 		if (flags & UI_FETCH)
 			request_view(a, SESSION_AT);
@@ -738,7 +736,7 @@ static int run(app *a)
 		};
 		int n = poll(p, 3, (int)wait);
 		if (n < 0 && errno != EINTR) {
-			rc = EXIT_RUNTIME;
+			rc = 1;
 			break;
 		}
 		/* keys first: ncurses may hold some already (and KEY_RESIZE after SIGWINCH) */
@@ -792,90 +790,34 @@ static void model_release(ui_model *m)
 	detail_release_lines(m);
 }
 
-int cmd_dashboard(int argc, char **argv)
+int ui_dashboard(session *s, const char *user, bool admin, const ui_options *o)
 {
-	static const struct option lo[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "no-color", no_argument, NULL, 'C' },
-		{ "no-colour", no_argument, NULL, 'C' },
-		{ "no-mouse", no_argument, NULL, 'M' },
-		{ "readonly", no_argument, NULL, 'r' },
-		{ "no-auto", no_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	static const char help[] =
-		"usage: jobdeck [--db CONNINFO] [--interval SECONDS] [--no-auto] [--no-color]\n"
-		"               [--no-mouse] [--readonly]\n\n"
-		"The dashboard: the jobs you may see, live, with their details and console output.\n"
-		"Auto refresh is on (live updates, and every 5 s as a fallback) unless --no-auto;\n"
-		"--interval sets its period. --readonly removes clearing and cancelling.\n"
-		"NO_COLOR or --no-color give a monochrome screen. Press ? inside for every key.\n";
 	app a;
 	memset(&a, 0, sizeof a);
 	ui_model *m = &a.m;
-	m->color = !getenv("NO_COLOR") || !*getenv("NO_COLOR");
-	m->mouse = true;
-	m->interval = 5;
-	m->auto_on = true;
+	m->color = o->color;
+	m->mouse = o->mouse;
+	m->readonly = o->readonly;
+	m->interval = o->interval;
+	m->auto_on = o->auto_on;
 	m->last_refresh = JD_TIME_NONE;
 	m->tail_bytes = TAIL_BYTES;
 	m->focus = KEYS_TABLE;
 	m->sel = -1;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'i': {
-			int64_t s = parse_count(optarg);
-			if (s < 1 || s > 3600)
-				return cli_usage_error("dashboard", "--interval takes whole seconds from 1 to 3600, not '%s'", optarg);
-			m->interval = (int)s;
-			break;
-		}
-		case 'C': m->color = false; break;
-		case 'M': m->mouse = false; break;
-		case 'r': m->readonly = true; break;
-		case 'A': m->auto_on = false; break;
-		case 'h': fputs(help, stdout); return EXIT_OK;
-		default:
-			fprintf(stderr, "Try 'jobdeck --help'.\n");
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("dashboard", "unexpected argument '%s'", argv[optind]);
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error("the dashboard needs a terminal; 'jobdeck list' prints jobs without one");
-		return EXIT_USAGE;
-	}
-	setlocale(LC_ALL, "");
-	/* the first connection is made here so that a wrong database or role is one clear
-	 * line before the screen opens, not a dashboard that can never connect */
-	db *d = cli_connect();
-	if (!d)
-		return EXIT_RUNTIME;
-	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		cli_error("cannot start: %s", strerror(errno));
-		db_close(d);
-		return EXIT_RUNTIME;
-	}
-	snprintf(m->user, sizeof m->user, "%s", db_user(d));
-	m->admin = db_is_admin(d);
+	snprintf(m->user, sizeof m->user, "%s", user);
+	m->admin = admin;
+	a.s = s;
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
 	if (tcgetattr(STDIN_FILENO, &saved_tty) == 0)
 		tty_saved = 1;
-	a.s = session_start(d);
-	if (!a.s) {
-		cli_error("cannot start the database thread: %s", strerror(errno));
-		db_close(d);
-		return EXIT_RUNTIME;
-	}
 	install_signals();
 	atexit(at_exit_restore);
 	set_escdelay(25);
 	if (!initscr()) {
-		session_stop(a.s);
-		return EXIT_RUNTIME;
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
+		return -1;
 	}
 	curses_on = 1;
 	cbreak();
@@ -897,7 +839,6 @@ int cmd_dashboard(int argc, char **argv)
 	int rc = run(&a);
 	endwin();
 	curses_on = 0;
-	session_stop(a.s);
 	model_release(m);
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);

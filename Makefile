@@ -23,7 +23,7 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
 OPT       ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS  += -D_GNU_SOURCE -DJOBDECK_VERSION='"$(VERSION)"' -Isrc -Icli -I. -MMD -MP
+CPPFLAGS  += -D_GNU_SOURCE -DJOBDECK_VERSION='"$(VERSION)"' -MMD -MP
 CFLAGS    += -std=gnu11 $(OPT) $(WARN) $(PKG_CFLAGS) $(SAN)
 LDFLAGS   += $(SAN)
 LDLIBS    += $(PKG_LIBS) -lcsv -lpthread -lm
@@ -34,27 +34,56 @@ else
 Q := @
 endif
 
-SRC       := $(sort $(wildcard src/*.c src/jobtypes/*.c ui/*.c cli/*.c))
-MAIN_OBJ  := $(BUILD)/cli/main.o
-LIB_OBJ   := $(filter-out $(MAIN_OBJ),$(SRC:%.c=$(BUILD)/%.o)) $(BUILD)/sql.o $(BUILD)/seed.o
+# Three layers, each built seeing only what lies below it, so an include in the wrong
+# direction does not compile (and `make layers` checks what include paths cannot):
+#   src/  the core library (libjobdeck.a): no curses, nothing of ui/ or cli/
+#   ui/   the dashboard (libjobdeck-ui.a): src/'s services, never libpq, Gearman, db_, cli_
+#   cli/  the program: the command table and its commands, on top of both
+INC_src   := -Isrc
+INC_ui    := -Isrc -I.
+INC_cli   := -Isrc -I. -Icli
+CORE_SRC  := $(sort $(wildcard src/*.c src/jobtypes/*.c))
+UI_SRC    := $(sort $(wildcard ui/*.c))
+CLI_SRC   := $(sort $(wildcard cli/*.c))
+CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sql.o $(BUILD)/seed.o
+UI_OBJ    := $(UI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CORE_LIB  := $(BUILD)/libjobdeck.a
+UI_LIB    := $(BUILD)/libjobdeck-ui.a
 MIGRATIONS := $(sort $(wildcard db/[0-9]*.sql))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check unit sanitize demo bench screenshots services services-stop install deps clean
+.PHONY: all check unit layers sanitize demo bench screenshots services services-stop install deps clean
 
 all: $(BUILD)/jobdeck
 
-$(BUILD)/jobdeck: $(MAIN_OBJ) $(LIB_OBJ)
+$(BUILD)/jobdeck: $(CLI_OBJ) $(UI_LIB) $(CORE_LIB)
 	@echo "  LD    $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c
+$(CORE_LIB): $(CORE_OBJ)
+$(UI_LIB): $(UI_OBJ)
+$(CORE_LIB) $(UI_LIB):
+	@echo "  AR    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(INC_src) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/ui/%.o: ui/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	$(Q)$(CC) $(CPPFLAGS) $(INC_ui) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	$(Q)$(CC) $(CPPFLAGS) $(INC_cli) $(CFLAGS) -c -o $@ $<
 
 # The migrations are compiled into the binary, so `jobdeck migrate` needs no files.
 $(BUILD)/sql.c: $(MIGRATIONS) src/sqlgen.sh
@@ -69,21 +98,32 @@ $(BUILD)/seed.c: db/demo_users.sql db/demo_seed.sql src/sqlgen.sh
 
 $(BUILD)/sql.o $(BUILD)/seed.o: $(BUILD)/%.o: $(BUILD)/%.c
 	@echo "  CC    $<"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(INC_src) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+# Unit tests link the core library alone; the dashboard's widgets' tests the ui library too.
+$(BUILD)/tests/test_ui_%: tests/unit/test_ui_%.c $(UI_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC    $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(INC_ui) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/bench/%: tests/bench/%.c $(LIB_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC    $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(INC_src) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(INC_src) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 unit: $(UNIT_BIN)
 
-check: deps all unit
+# What include paths cannot stop: a relative include across layers, a db_ or cli_ call from
+# the dashboard, curses in the core. Part of `make check`.
+layers:
+	$(Q)tests/layers.sh
+
+check: deps layers all unit
 	$(Q)BUILD=$(BUILD) tests/run.sh
 
 # The same suite with AddressSanitizer and UndefinedBehaviorSanitizer, in its own build dir.

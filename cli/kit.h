@@ -54,9 +54,6 @@ struct cmd_ctx {
 	db *d;                    /* open when cmd->connects */
 };
 
-/* The dashboard's command, which parses its own options (ui/app.c). */
-int cmd_dashboard(int argc, char **argv);
-
 /* Every command, in `jobdeck --help` order (cli/main.c). */
 extern const command *const commands[];
 extern const size_t ncommands;

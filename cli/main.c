@@ -6,12 +6,12 @@
 #include "kit.h"
 #include "util.h"
 
-extern const command cmd_list, cmd_show, cmd_clear, cmd_cancel, cmd_retry, cmd_export, cmd_submit,
+extern const command cmd_dashboard, cmd_list, cmd_show, cmd_clear, cmd_cancel, cmd_retry, cmd_export, cmd_submit,
 	cmd_run, cmd_worker, cmd_workers, cmd_queues, cmd_pause, cmd_resume, cmd_prune, cmd_migrate,
 	cmd_user, cmd_demo_seed;
 
 const command *const commands[] = {
-	&cmd_list, &cmd_show, &cmd_clear, &cmd_cancel, &cmd_retry, &cmd_export, &cmd_submit, &cmd_run,
+	&cmd_dashboard, &cmd_list, &cmd_show, &cmd_clear, &cmd_cancel, &cmd_retry, &cmd_export, &cmd_submit, &cmd_run,
 	&cmd_worker, &cmd_workers, &cmd_queues, &cmd_pause, &cmd_resume, &cmd_prune, &cmd_migrate,
 	&cmd_user, &cmd_demo_seed,
 };
@@ -30,7 +30,6 @@ static void usage(FILE *f)
 	fprintf(f, "usage: jobdeck [--db CONNINFO] [COMMAND] [ARGS...]\n\n"
 		   "Asynchronous jobs through Gearman, kept in PostgreSQL, watched from a terminal.\n\n"
 		   "Commands:\n");
-	fprintf(f, "  %-10s %s\n", "dashboard", "the terminal dashboard (the default)");
 	for (size_t i = 0; i < ncommands; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f, "\nWith no command, opens the dashboard. 'jobdeck COMMAND --help' tells more.\n"
@@ -79,14 +78,10 @@ int main(int argc, char **argv)
 		printf("jobdeck %s\n", JOBDECK_VERSION);
 		return EXIT_OK;
 	}
-	/* No command, or only options: the dashboard, which parses those options itself. */
-	if (argc < 2 || first[0] == '-' || strcmp(first, "dashboard") == 0) {
-		if (strcmp(first, "dashboard") == 0) {
-			argc--;
-			argv++;
-		}
+	/* No command, or only options: the dashboard, with those options. */
+	if (argc < 2 || first[0] == '-') {
 		argv[0] = "dashboard";
-		return cmd_dashboard(argc, argv);
+		return kit_run(&cmd_dashboard, argc, argv);
 	}
 	const command *cmd = command_find(first);
 	if (cmd)

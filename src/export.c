@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "text.h"
 
 void export_field(FILE *f, const char *s, int last)
@@ -150,6 +151,24 @@ void export_default_name(char *out, size_t n)
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(out, n, "jobdeck-job-history-%Y-%m-%d.csv", &tm);
+}
+
+void export_default_path(char *out, size_t n)
+{
+	char name[64];
+	const char *dir = config_export_dir();
+	export_default_name(name, sizeof name);
+	if (dir && *dir)
+		snprintf(out, n, "%s/%s", dir, name);
+	else
+		snprintf(out, n, "%s", name);
+}
+
+export_path_rule export_path_check(const char *path, bool stdout_is_screen)
+{
+	if (strcmp(path, "-") == 0)
+		return stdout_is_screen ? EXPORT_PATH_SCREEN : EXPORT_PATH_WRITE;
+	return access(path, F_OK) == 0 ? EXPORT_PATH_EXISTS : EXPORT_PATH_WRITE;
 }
 
 int export_to_path(db *d, const jobs_query *q, const char *path, int force, int64_t *rows,

@@ -2,6 +2,7 @@
 #ifndef JOBDECK_EXPORT_H
 #define JOBDECK_EXPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -20,6 +21,20 @@ void export_row(FILE *f, const job_row *r);
 int export_csv(db *d, const jobs_query *q, FILE *f, int64_t *rows);
 /* The default file name for today: jobdeck-job-history-YYYY-MM-DD.csv. */
 void export_default_name(char *out, size_t n);
+/* The default path for today: the default name in config_export_dir() when that is set,
+ * else the name alone (the current folder). Cut to fit n. */
+void export_default_path(char *out, size_t n);
+
+/* Whether an export may be written to path, by the rules export_to_path keeps. */
+typedef enum export_path_rule {
+	EXPORT_PATH_WRITE,     /* write it (a new file, or "-" for standard output) */
+	EXPORT_PATH_EXISTS,    /* a file is there: replace it only when the user says so (force) */
+	EXPORT_PATH_SCREEN,    /* "-" where standard output is the screen itself (a dashboard):
+				* refused, the CSV would write over the screen */
+} export_path_rule;
+/* Checks path before an export: stdout_is_screen says that "-" would write over the
+ * caller's own screen. Looks at the file system only; never fails. */
+export_path_rule export_path_check(const char *path, bool stdout_is_screen);
 /* Exports into path without overwriting an existing file unless force ("-": stdout). The
  * file appears only when complete. Standard output on a terminal gets every job-controlled
  * cell through text_sanitize; a file or a pipe gets the exact bytes. 0, or -1 with one line

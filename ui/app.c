@@ -2,12 +2,10 @@
  *
  * The loop polls the terminal, the database thread's result pipe and a signal pipe. Key
  * handlers change the model and return flags; the loop alone asks for data and redraws.
- * Nothing here talks to PostgreSQL: ui/fetch does, on its own thread. */
+ * Nothing here talks to PostgreSQL: src/session does, on its own thread. */
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -18,13 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kit.h"
 #include "config.h"
 #include "export.h"
 #include "ui/cell.h"
 #include "ui/detail.h"
+#include "ui/dashboard.h"
 #include "ui/draw.h"
-#include "ui/fetch.h"
+#include "session.h"
 #include "ui/help.h"
 #include "ui/keys.h"
 #include "ui/model.h"
@@ -37,19 +35,6 @@
 #define MIN_LINES 12
 #define TAIL_BYTES 65536
 #define NOTIFY_DELAY_MS 60      /* gathers a burst of notifications into one read */
-
-/* ==== the model's helpers ==== */
-
-const job_row *model_selected(const ui_model *m)
-{
-	return m->sel >= 0 && m->sel < (int)m->rows.n ? &m->rows.rows[m->sel] : NULL;
-}
-
-jd_time model_now(void)
-{
-	int64_t t = config_clock();
-	return t >= 0 ? t : jd_now();
-}
 
 static int64_t now_ms(void)
 {
@@ -119,7 +104,7 @@ static void install_signals(void)
 
 typedef struct app {
 	ui_model m;
-	fetch *f;
+	session *s;
 	uint64_t view_seq;          /* the latest view asked for; older answers are dropped */
 	uint64_t clear_seq, export_seq;
 	int64_t next_timer;         /* auto refresh fallback, monotonic ms; 0: off */
@@ -154,21 +139,21 @@ static int page_rows(void)
 	return 3 * (n < 10 ? 10 : n);
 }
 
-static void request_view(app *a, fetch_mode mode)
+static void request_view(app *a, session_mode mode)
 {
 	ui_model *m = &a->m;
 	const job_row *r = model_selected(m);
-	fetch_view v = { m->tab, m->filter[0] ? m->filter : NULL, m->sort, m->ascending, mode,
+	session_view v = { m->tab, m->filter[0] ? m->filter : NULL, m->sort, m->ascending, mode,
 			 0, NULL, page_rows(), m->tail_bytes };
-	if (mode == FETCH_AT) {
+	if (mode == SESSION_AT) {
 		if (r) {
 			v.at_id = r->id;
 			v.at_key = r->sort_key;
 		} else {
-			v.mode = FETCH_TOP;
+			v.mode = SESSION_TOP;
 		}
 	}
-	a->view_seq = fetch_view_request(a->f, &v);
+	a->view_seq = session_view_request(a->s, &v);
 	a->pending_fetch = 0;
 	a->pending_output = 0;
 }
@@ -232,9 +217,9 @@ static void draw_all(app *a)
 	refresh();
 }
 
-/* ==== fetch results ==== */
+/* ==== session results ==== */
 
-static void apply_view(app *a, fetch_result *r)
+static void apply_view(app *a, session_result *r)
 {
 	ui_model *m = &a->m;
 	if (!r->ok) {
@@ -289,7 +274,7 @@ static void apply_view(app *a, fetch_result *r)
 		m->out_scroll = 0;
 }
 
-static void cancel_answered(app *a, const fetch_result *r)
+static void cancel_answered(app *a, const session_result *r)
 {
 	ui_model *m = &a->m;
 	long long id = (long long)r->job_id;
@@ -315,14 +300,14 @@ static void cancel_answered(app *a, const fetch_result *r)
 		break;
 	}
 	/* the NOTIFY follows, but auto refresh may be off: show the new status either way */
-	request_view(a, FETCH_AT);
+	request_view(a, SESSION_AT);
 }
 
-static void apply_result(app *a, fetch_result *r)
+static void apply_result(app *a, session_result *r)
 {
 	ui_model *m = &a->m;
 	switch (r->kind) {
-	case FETCH_R_STATE:
+	case SESSION_R_STATE:
 		m->connected = r->connected;
 		if (r->connected) {
 			m->ever_connected = true;
@@ -333,11 +318,11 @@ static void apply_result(app *a, fetch_result *r)
 			snprintf(m->conn_error, sizeof m->conn_error, "%s", r->msg);
 		}
 		break;
-	case FETCH_R_VIEW:
+	case SESSION_R_VIEW:
 		if (r->seq == a->view_seq)
 			apply_view(a, r);
 		break;
-	case FETCH_R_NOTIFY: {
+	case SESSION_R_NOTIFY: {
 		const job_row *s = model_selected(m);
 		if (!r->output_only && m->auto_on && !a->pending_fetch)
 			a->pending_fetch = now_ms() + NOTIFY_DELAY_MS;
@@ -346,7 +331,7 @@ static void apply_result(app *a, fetch_result *r)
 			a->pending_output = now_ms() + NOTIFY_DELAY_MS;
 		break;
 	}
-	case FETCH_R_CLEAR_COUNT:
+	case SESSION_R_CLEAR_COUNT:
 		if (r->seq != a->clear_seq)
 			break;
 		if (!r->ok) {
@@ -364,18 +349,18 @@ static void apply_result(app *a, fetch_result *r)
 			prompt_open(m, PROMPT_CLEAR, label, NULL);
 		}
 		break;
-	case FETCH_R_CLEAR:
+	case SESSION_R_CLEAR:
 		if (!r->ok) {
 			set_message(m, true, "Could not clear: %s", r->msg);
 		} else {
 			set_message(m, false, "Cleared %lld job%s.", (long long)r->n, r->n == 1 ? "" : "s");
-			request_view(a, FETCH_AT);
+			request_view(a, SESSION_AT);
 		}
 		break;
-	case FETCH_R_CANCEL:
+	case SESSION_R_CANCEL:
 		cancel_answered(a, r);
 		break;
-	case FETCH_R_EXPORT:
+	case SESSION_R_EXPORT:
 		if (!r->ok)
 			set_message(m, true, "Export failed: %s", r->msg);
 		else
@@ -387,17 +372,17 @@ static void apply_result(app *a, fetch_result *r)
 
 /* ==== keys ==== */
 
-static fetch_view current_view(const ui_model *m)
+static session_view current_view(const ui_model *m)
 {
-	fetch_view v = { m->tab, m->filter[0] ? (char *)m->filter : NULL, m->sort, m->ascending,
-			 FETCH_TOP, 0, NULL, 0, 0 };
+	session_view v = { m->tab, m->filter[0] ? (char *)m->filter : NULL, m->sort, m->ascending,
+			 SESSION_TOP, 0, NULL, 0, 0 };
 	return v;
 }
 
 static void start_export(app *a, bool force)
 {
-	fetch_view v = current_view(&a->m);
-	a->export_seq = fetch_export(a->f, &v, a->export_path, force);
+	session_view v = current_view(&a->m);
+	a->export_seq = session_export(a->s, &v, a->export_path, force);
 	set_message(&a->m, false, "Exporting %s to %s…", jobs_tab_name(a->m.tab), a->export_path);
 }
 
@@ -439,11 +424,11 @@ static int on_prompt(app *a, bool is_key, wint_t code)
 		snprintf(m->filter, sizeof m->filter, "%s", text);
 		return UI_HANDLED | UI_REDRAW | UI_FETCH;
 	case PROMPT_CLEAR:
-		fetch_clear(a->f);
+		session_clear(a->s);
 		set_message(m, false, "Clearing…");
 		return UI_HANDLED | UI_REDRAW;
 	case PROMPT_CANCEL_JOB:
-		fetch_cancel(a->f, m->cancel_id);
+		session_cancel(a->s, m->cancel_id);
 		set_message(m, false, "Cancelling job %lld…", (long long)m->cancel_id);
 		return UI_HANDLED | UI_REDRAW;
 	case PROMPT_EXPORT:
@@ -452,16 +437,19 @@ static int on_prompt(app *a, bool is_key, wint_t code)
 			return UI_HANDLED | UI_REDRAW;
 		}
 		snprintf(a->export_path, sizeof a->export_path, "%s", text);
-		if (strcmp(text, "-") != 0 && access(text, F_OK) == 0) {
+		switch (export_path_check(text, true)) {
+		case EXPORT_PATH_EXISTS: {
 			char label[1200];
 			const char *base = strrchr(text, '/');
 			snprintf(label, sizeof label, "%s already exists. Overwrite it? [y/N]", base ? base + 1 : text);
 			prompt_open(m, PROMPT_OVERWRITE, label, NULL);
 			return UI_HANDLED | UI_REDRAW;
 		}
-		if (strcmp(text, "-") == 0) {
+		case EXPORT_PATH_SCREEN:
 			set_message(m, true, "Export needs a file name here ('-' would write over the screen).");
 			return UI_HANDLED | UI_REDRAW;
+		case EXPORT_PATH_WRITE:
+			break;
 		}
 		start_export(a, false);
 		return UI_HANDLED | UI_REDRAW;
@@ -521,7 +509,7 @@ static void switch_tab(app *a, int t)
 	job_list_release(&m->rows);
 	m->loaded = false;
 	a->nheld = 0;
-	request_view(a, FETCH_TOP);
+	request_view(a, SESSION_TOP);
 }
 
 static int on_action(app *a, ui_action act)
@@ -550,10 +538,10 @@ static int on_action(app *a, ui_action act)
 		}
 		flags = table_key(m, act, &want_top, &want_bottom);
 		if (want_top) {
-			request_view(a, FETCH_TOP);
+			request_view(a, SESSION_TOP);
 			flags &= ~UI_FETCH;
 		} else if (want_bottom) {
-			request_view(a, FETCH_BOTTOM);
+			request_view(a, SESSION_BOTTOM);
 			flags &= ~UI_FETCH;
 		}
 		return flags;
@@ -596,7 +584,7 @@ static int on_action(app *a, ui_action act)
 		return UI_HANDLED | UI_REDRAW;
 	case ACT_REFRESH:
 		set_message(m, false, "Refreshing…");
-		request_view(a, FETCH_AT);
+		request_view(a, SESSION_AT);
 		arm_timer(a);
 		return UI_HANDLED | UI_REDRAW;
 	case ACT_AUTO:
@@ -620,19 +608,14 @@ static int on_action(app *a, ui_action act)
 			set_message(m, true, "Read-only: clearing is switched off (--readonly).");
 			return UI_HANDLED | UI_REDRAW;
 		}
-		a->clear_seq = fetch_clear_count(a->f);
+		a->clear_seq = session_clear_count(a->s);
 		set_message(m, false, "Counting your inactive jobs…");
 		return UI_HANDLED | UI_REDRAW;
 	case ACT_CANCEL:
 		return ask_cancel(a, sel);
 	case ACT_EXPORT: {
-		char def[600], name[64], label[200];
-		export_default_name(name, sizeof name);
-		const char *dir = config_export_dir();
-		if (dir)
-			snprintf(def, sizeof def, "%s/%s", dir, name);
-		else
-			snprintf(def, sizeof def, "%s", name);
+		char def[600], label[200];
+		export_default_path(def, sizeof def);
 		snprintf(label, sizeof label, "Export %s%s as CSV to:", jobs_tab_name(m->tab),
 			 m->filter[0] ? " (filtered)" : "");
 		prompt_open(m, PROMPT_EXPORT, label, def);
@@ -733,10 +716,10 @@ static int on_key(app *a, int rc, wint_t wch)
 static int run(app *a)
 {
 	int flags = UI_REDRAW;
-	int rc = EXIT_OK;
+	int rc = 0;
 	while (!quit_signal) {
 		if (flags & UI_FETCH)
-			request_view(a, FETCH_AT);
+			request_view(a, SESSION_AT);
 		if (flags & UI_REDRAW)
 			draw_all(a);
 		if (flags & UI_QUIT)
@@ -752,11 +735,11 @@ static int run(app *a)
 		if (wait < 0)
 			wait = 0;
 		struct pollfd p[3] = {
-			{ STDIN_FILENO, POLLIN, 0 }, { fetch_fd(a->f), POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
+			{ STDIN_FILENO, POLLIN, 0 }, { session_fd(a->s), POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
 		};
 		int n = poll(p, 3, (int)wait);
 		if (n < 0 && errno != EINTR) {
-			rc = EXIT_RUNTIME;
+			rc = 1;
 			break;
 		}
 		/* keys first: ncurses may hold some already (and KEY_RESIZE after SIGWINCH) */
@@ -772,13 +755,13 @@ static int run(app *a)
 		/* Ask for the new selection's view before applying answers, so an answer to an
 		 * older request can be recognised as stale instead of moving the selection back. */
 		if (flags & UI_FETCH) {
-			request_view(a, FETCH_AT);
+			request_view(a, SESSION_AT);
 			flags &= ~UI_FETCH;
 		}
-		fetch_result *r;
-		while ((r = fetch_next(a->f))) {
+		session_result *r;
+		while ((r = session_next(a->s))) {
 			apply_result(a, r);
-			fetch_result_free(r);
+			session_result_free(r);
 			flags |= UI_REDRAW;
 		}
 		if (a->nheld && a->m.loaded) {
@@ -810,90 +793,34 @@ static void model_release(ui_model *m)
 	detail_release_lines(m);
 }
 
-int cmd_dashboard(int argc, char **argv)
+int ui_dashboard(session *s, const char *user, bool admin, const ui_options *o)
 {
-	static const struct option lo[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "no-color", no_argument, NULL, 'C' },
-		{ "no-colour", no_argument, NULL, 'C' },
-		{ "no-mouse", no_argument, NULL, 'M' },
-		{ "readonly", no_argument, NULL, 'r' },
-		{ "no-auto", no_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	static const char help[] =
-		"usage: jobdeck [--db CONNINFO] [--interval SECONDS] [--no-auto] [--no-color]\n"
-		"               [--no-mouse] [--readonly]\n\n"
-		"The dashboard: the jobs you may see, live, with their details and console output.\n"
-		"Auto refresh is on (live updates, and every 5 s as a fallback) unless --no-auto;\n"
-		"--interval sets its period. --readonly removes clearing and cancelling.\n"
-		"NO_COLOR or --no-color give a monochrome screen. Press ? inside for every key.\n";
 	app a;
 	memset(&a, 0, sizeof a);
 	ui_model *m = &a.m;
-	m->color = config_color();
-	m->mouse = true;
-	m->interval = 5;
-	m->auto_on = true;
+	m->color = o->color;
+	m->mouse = o->mouse;
+	m->readonly = o->readonly;
+	m->interval = o->interval;
+	m->auto_on = o->auto_on;
 	m->last_refresh = JD_TIME_NONE;
 	m->tail_bytes = TAIL_BYTES;
 	m->focus = KEYS_TABLE;
 	m->sel = -1;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'i': {
-			int64_t s = parse_count(optarg);
-			if (s < 1 || s > 3600)
-				return cli_usage_error("dashboard", "--interval takes whole seconds from 1 to 3600, not '%s'", optarg);
-			m->interval = (int)s;
-			break;
-		}
-		case 'C': m->color = false; break;
-		case 'M': m->mouse = false; break;
-		case 'r': m->readonly = true; break;
-		case 'A': m->auto_on = false; break;
-		case 'h': fputs(help, stdout); return EXIT_OK;
-		default:
-			fprintf(stderr, "Try 'jobdeck --help'.\n");
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("dashboard", "unexpected argument '%s'", argv[optind]);
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error("the dashboard needs a terminal; 'jobdeck list' prints jobs without one");
-		return EXIT_USAGE;
-	}
-	setlocale(LC_ALL, "");
-	/* the first connection is made here so that a wrong database or role is one clear
-	 * line before the screen opens, not a dashboard that can never connect */
-	db *d = cli_connect();
-	if (!d)
-		return EXIT_RUNTIME;
-	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		cli_error("cannot start: %s", strerror(errno));
-		db_close(d);
-		return EXIT_RUNTIME;
-	}
-	snprintf(m->user, sizeof m->user, "%s", db_user(d));
-	m->admin = db_is_admin(d);
+	snprintf(m->user, sizeof m->user, "%s", user);
+	m->admin = admin;
+	a.s = s;
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
 	if (tcgetattr(STDIN_FILENO, &saved_tty) == 0)
 		tty_saved = 1;
-	a.f = fetch_start(d);
-	if (!a.f) {
-		cli_error("cannot start the database thread: %s", strerror(errno));
-		db_close(d);
-		return EXIT_RUNTIME;
-	}
 	install_signals();
 	atexit(at_exit_restore);
 	set_escdelay(25);
 	if (!initscr()) {
-		fetch_stop(a.f);
-		return EXIT_RUNTIME;
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
+		return -1;
 	}
 	curses_on = 1;
 	cbreak();
@@ -910,12 +837,11 @@ int cmd_dashboard(int argc, char **argv)
 #endif
 			  , NULL);
 	mouseinterval(0);
-	request_view(&a, FETCH_TOP);
+	request_view(&a, SESSION_TOP);
 	arm_timer(&a);
 	int rc = run(&a);
 	endwin();
 	curses_on = 0;
-	fetch_stop(a.f);
 	model_release(m);
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);

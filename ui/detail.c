@@ -143,6 +143,8 @@ int detail_key(ui_model *m, ui_action act, int *want_more)
 	return UI_HANDLED | UI_REDRAW;
 }
 
+/* ==== drawing ==== */
+
 /* "label value" pairs on one line, as far as they fit. */
 static void field(int y, int *x, int maxx, const char *label, const char *value, attr_t vattr)
 {
@@ -156,23 +158,11 @@ static void field(int y, int *x, int maxx, const char *label, const char *value,
 	sb_release(&sb);
 }
 
-void detail_draw(ui_model *m, int width)
+/* Line 1: id, name, status, user; line 2: the record. fresh: m->detail is this job's. */
+static void draw_who(const ui_model *m, const job_row *r, bool fresh, int y, int width)
 {
-	int y = m->detail_y, x;
-	const job_row *sel = model_selected(m);
-	if (m->detail_h <= 0)
-		return;
-	if (!sel) {
-		if (m->detail_h > 1)
-			draw_fit(y + 1, 1, width - 1, "No job selected.", draw_attr(ROLE_DIM));
-		return;
-	}
-	bool fresh = m->has_detail && m->detail.row.id == sel->id;
-	const job_row *r = fresh ? &m->detail.row : sel;
-	char buf[600], a[80], b[40];
-
-	/* line 1: id, name, status, user */
-	x = 1;
+	char buf[600];
+	int x = 1;
 	snprintf(buf, sizeof buf, "%lld", (long long)r->id);
 	field(y, &x, width, "Job", buf, A_BOLD);
 	field(y, &x, width, "", r->name, A_BOLD);
@@ -180,7 +170,6 @@ void detail_draw(ui_model *m, int width)
 	field(y, &x, width, "User", r->username ? r->username : JOBS_CMDLINE_USER, A_NORMAL);
 	if (m->detail_h < 2)
 		return;
-	/* line 2: the record */
 	x = 1;
 	if (!fresh)
 		field(y + 1, &x, width, "Record", r->object_id ? "…" : "none", A_NORMAL);
@@ -191,10 +180,13 @@ void detail_draw(ui_model *m, int width)
 	} else {
 		field(y + 1, &x, width, "Record", r->object_id ? "(not visible)" : "none", A_NORMAL);
 	}
-	if (m->detail_h < 3)
-		return;
-	/* line 3: times */
-	x = 1;
+}
+
+/* Line 3: the times. */
+static void draw_times(const job_row *r, int y, int width)
+{
+	char buf[80], a[80], b[40];
+	int x = 1;
 	fmt_local(r->started_at, a, sizeof a);
 	fmt_local(r->completed_at, b, sizeof b);
 	if (r->started_at == JD_TIME_NONE) {
@@ -203,43 +195,49 @@ void detail_draw(ui_model *m, int width)
 		fmt_local(r->created_at, q, sizeof q);
 		snprintf(a, sizeof a, "not yet (requested %s)", q + (strlen(q) >= 19 ? 11 : 0));
 	}
-	field(y + 2, &x, width, "Started", a, A_NORMAL);
-	field(y + 2, &x, width, "Ended", b, A_NORMAL);
+	field(y, &x, width, "Started", a, A_NORMAL);
+	field(y, &x, width, "Ended", b, A_NORMAL);
 	if (r->started_at != JD_TIME_NONE) {
 		jd_time end = r->completed_at != JD_TIME_NONE ? r->completed_at : model_now();
 		fmt_duration(end - r->started_at, buf, sizeof buf);
-		field(y + 2, &x, width, "Duration", buf, A_NORMAL);
+		field(y, &x, width, "Duration", buf, A_NORMAL);
 	}
-	if (m->detail_h < 4)
-		return;
-	/* line 4: worker, attempts, download */
-	x = 1;
+}
+
+/* Line 4: worker, attempts, a cancel asked for, the download. */
+static void draw_run(const ui_model *m, const job_row *r, bool fresh, int y, int width)
+{
+	char buf[600];
+	int x = 1;
 	if (fresh) {
-		field(y + 3, &x, width, "Worker", m->detail.worker ? m->detail.worker : "—", A_NORMAL);
+		field(y, &x, width, "Worker", m->detail.worker ? m->detail.worker : "—", A_NORMAL);
 		snprintf(buf, sizeof buf, "%d of %d", m->detail.attempts, m->detail.max_attempts);
-		field(y + 3, &x, width, "Attempts", buf, A_NORMAL);
+		field(y, &x, width, "Attempts", buf, A_NORMAL);
 		if (m->detail.cancel_requested_by) {
 			snprintf(buf, sizeof buf, "requested by %s", m->detail.cancel_requested_by);
-			field(y + 3, &x, width, "Cancel", buf, A_BOLD);
+			field(y, &x, width, "Cancel", buf, A_BOLD);
 		}
 	}
 	if (r->download_path) {
 		char size[32];
 		fmt_size(r->download_size, size, sizeof size);
 		snprintf(buf, sizeof buf, "%s (%s)", r->download_path, size);
-		field(y + 3, &x, width, "Download", buf, A_NORMAL);
+		field(y, &x, width, "Download", buf, A_NORMAL);
 	}
-	if (m->detail_h < 5)
-		return;
-	/* the output's title line */
+}
+
+/* The output's title line at y, then (when the details are this job's) the output below. */
+static void draw_output(ui_model *m, bool fresh, int y, int width)
+{
+	char buf[600];
 	if (fresh && m->lines_width != width - 1)
 		detail_wrap(m, width - 1);
 	if (m->out_scroll > max_scroll(m))
 		m->out_scroll = max_scroll(m);
+	int rows = output_rows(m);
 	if (fresh) {
 		char size[32];
 		fmt_size(m->output.total, size, sizeof size);
-		int rows = output_rows(m);
 		int last = m->nlines - m->out_scroll, first = last - rows + 1;
 		if (first < 1)
 			first = 1;
@@ -252,19 +250,36 @@ void detail_draw(ui_model *m, int width)
 	} else {
 		snprintf(buf, sizeof buf, "── Console output ── reading…");
 	}
-	draw_fit(y + 4, 0, width, buf, m->focus == KEYS_DETAIL ? draw_attr(ROLE_KEY) : draw_attr(ROLE_DIM));
+	draw_fit(y, 0, width, buf, m->focus == KEYS_DETAIL ? draw_attr(ROLE_KEY) : draw_attr(ROLE_DIM));
 	if (!fresh)
 		return;
-	if (m->lines_width != width - 1)
-		detail_wrap(m, width - 1);
-	int rows = output_rows(m);
-	if (m->out_scroll > max_scroll(m))
-		m->out_scroll = max_scroll(m);
 	int first = m->nlines - m->out_scroll - rows;
 	if (first < 0)
 		first = 0;
 	if (m->nlines == 0 && rows > 0)
-		draw_fit(y + 5, 1, width - 1, "(no output)", draw_attr(ROLE_DIM));
+		draw_fit(y + 1, 1, width - 1, "(no output)", draw_attr(ROLE_DIM));
 	for (int i = 0; i < rows && first + i < m->nlines; i++)
-		draw_fit(y + 5 + i, 1, width - 1, m->lines[first + i], A_NORMAL);
+		draw_fit(y + 1 + i, 1, width - 1, m->lines[first + i], A_NORMAL);
+}
+
+void detail_draw(ui_model *m, int width)
+{
+	int y = m->detail_y;
+	const job_row *sel = model_selected(m);
+	if (m->detail_h <= 0)
+		return;
+	if (!sel) {
+		if (m->detail_h > 1)
+			draw_fit(y + 1, 1, width - 1, "No job selected.", draw_attr(ROLE_DIM));
+		return;
+	}
+	bool fresh = m->has_detail && m->detail.row.id == sel->id;
+	const job_row *r = fresh ? &m->detail.row : sel;
+	draw_who(m, r, fresh, y, width);
+	if (m->detail_h >= 3)
+		draw_times(r, y + 2, width);
+	if (m->detail_h >= 4)
+		draw_run(m, r, fresh, y + 3, width);
+	if (m->detail_h >= 5)
+		draw_output(m, fresh, y + 4, width);
 }

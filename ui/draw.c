@@ -84,3 +84,22 @@ void draw_fill(int y, int x, int width, attr_t attr)
 		mvaddch(y, x + i, ' ');
 	attrset(A_NORMAL);
 }
+
+void draw_frame(int y, int x, int h, int w, const char *title)
+{
+	attr_t a = draw_attr(ROLE_KEY);
+	for (int r = 0; r < h; r++)
+		draw_fill(y + r, x, w, A_NORMAL);
+	attrset(a);
+	mvhline(y, x, ACS_HLINE, w);
+	mvhline(y + h - 1, x, ACS_HLINE, w);
+	mvvline(y, x, ACS_VLINE, h);
+	mvvline(y, x + w - 1, ACS_VLINE, h);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	attrset(A_NORMAL);
+	int tx = x + 2;
+	draw_seg(y, &tx, x + w - 2, title, a);
+}

@@ -16,7 +16,9 @@ typedef enum draw_role {
 
 /* Sets up colour pairs when color is true (after initscr). */
 void draw_init(bool color);
+/* The attribute of a role: its colour pair, or with colour off a monochrome one. */
 attr_t draw_attr(draw_role r);
+/* The role a job's status is drawn in. */
 draw_role draw_status_role(job_status s);
 /* Draws s at (y, x) cut or padded to exactly width columns, with attr. */
 void draw_fit(int y, int x, int width, const char *s, attr_t attr);
@@ -24,5 +26,8 @@ void draw_fit(int y, int x, int width, const char *s, attr_t attr);
 void draw_seg(int y, int *x, int maxx, const char *s, attr_t attr);
 /* Fills a line from x to x+width with spaces in attr. */
 void draw_fill(int y, int x, int width, attr_t attr);
+/* A blank box of h lines and w columns at (y, x) with a line frame and title in its top
+ * edge (the overlays). */
+void draw_frame(int y, int x, int h, int w, const char *title);
 
 #endif

@@ -49,25 +49,6 @@ int help_count(const ui_model *m)
 	return i;
 }
 
-static void frame(int y, int x, int h, int w, const char *title)
-{
-	attr_t a = draw_attr(ROLE_KEY);
-	for (int r = 0; r < h; r++)
-		draw_fill(y + r, x, w, A_NORMAL);
-	attrset(a);
-	mvhline(y, x, ACS_HLINE, w);
-	mvhline(y + h - 1, x, ACS_HLINE, w);
-	mvvline(y, x, ACS_VLINE, h);
-	mvvline(y, x + w - 1, ACS_VLINE, h);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvaddch(y + h - 1, x, ACS_LLCORNER);
-	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
-	attrset(A_NORMAL);
-	int tx = x + 2;
-	draw_seg(y, &tx, x + w - 2, title, a);
-}
-
 void help_draw(const ui_model *m, int lines, int cols)
 {
 	if (m->overlay == OVERLAY_HELP) {
@@ -75,7 +56,7 @@ void help_draw(const ui_model *m, int lines, int cols)
 		int w = cols - 4 < 76 ? cols - 4 : 76;
 		int h = total + 2 < lines - 2 ? total + 2 : lines - 2;
 		int y = (lines - h) / 2, x = (cols - w) / 2;
-		frame(y, x, h, w, " Keys — Esc or ? closes ");
+		draw_frame(y, x, h, w, " Keys — Esc or ? closes ");
 		char buf[200];
 		bool title;
 		for (int r = 0; r < h - 2; r++) {
@@ -93,7 +74,7 @@ void help_draw(const ui_model *m, int lines, int cols)
 		const job_detail *d = &m->detail;
 		int w = cols - 8 < 70 ? cols - 8 : 70;
 		int y = lines / 2 - 4, x = (cols - w) / 2;
-		frame(y, x, 8, w, " Record — Esc closes ");
+		draw_frame(y, x, 8, w, " Record — Esc closes ");
 		char buf[700];
 		strbuf sb = STRBUF_INIT;
 		const char *id = d->record_identifier ? d->record_identifier : "";

@@ -1,6 +1,6 @@
 /* model.h — what the dashboard shows, shared by the event loop and the widgets.
  *
- * ui/app.c owns the one ui_model and changes it in response to keys and fetch results;
+ * ui/app.c owns the one ui_model and changes it in response to keys and session results;
  * the widgets draw from it and report what a key should do as flags. */
 #ifndef JOBDECK_UI_MODEL_H
 #define JOBDECK_UI_MODEL_H
@@ -77,7 +77,7 @@ typedef struct ui_model {
 	bool too_small;
 } ui_model;
 
-/* The selected row, or NULL. */
+/* The selected row, or NULL. The row belongs to the model. */
 const job_row *model_selected(const ui_model *m);
 /* The time shown as "now": JOBDECK_CLOCK (seconds since the epoch) when set, so screen
  * tests are stable, else the real clock. */

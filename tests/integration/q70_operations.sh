@@ -92,6 +92,7 @@ jd_job alice Completed "Batch import ok" >/dev/null
 jd_job bob Error "Batch import bob" >/dev/null
 t_exit "a filter without a terminal needs --yes" 2 as alice jd retry --failed --filter "Batch import" </dev/null
 as admin jd pause sleep >/dev/null   # the retries wait, to be cancelled
+t_poll "(sleep is paused again)" 5 bash -c "! gearadmin -h $GM_HOST -p $GM_PORT --status | grep -qE '^jobdeck:sleep\s+[0-9]+\s+[0-9]+\s+[1-9]'"
 out=$(as alice jd retry --failed --filter "Batch import" --yes)
 t_match "retry --failed --filter retries hers" "Retried 3 jobs" "$out"
 out=$(as admin jd cancel --active --filter "Batch import" --yes)

@@ -1,17 +1,16 @@
 /* detail.c — the detail pane (see detail.h). */
 #include "ui/detail.h"
 
+#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui/cell.h"
 #include "ui/draw.h"
-#include "ui/table.h"
+#include "ui/ui.h"
 
 #define HEADER_ROWS 5   /* four lines of fields and the output's title line */
-
-int detail_header_rows(void) { return HEADER_ROWS; }
 
 void detail_release_lines(ui_model *m)
 {
@@ -112,35 +111,6 @@ static int max_scroll(const ui_model *m)
 {
 	int s = m->nlines - output_rows(m);
 	return s > 0 ? s : 0;
-}
-
-int detail_key(ui_model *m, ui_action act, int *want_more)
-{
-	int page = output_rows(m) > 1 ? output_rows(m) - 1 : 1;
-	switch (act) {
-	case ACT_UP: m->out_scroll++; break;
-	case ACT_DOWN: m->out_scroll--; break;
-	case ACT_PGUP: m->out_scroll += page; break;
-	case ACT_PGDN: m->out_scroll -= page; break;
-	case ACT_TOP: m->out_scroll = max_scroll(m); break;
-	case ACT_BOTTOM: m->out_scroll = 0; break;
-	case ACT_FOLLOW:
-		m->follow = !m->follow;
-		if (m->follow)
-			m->out_scroll = 0;
-		return UI_HANDLED | UI_REDRAW | (m->follow ? UI_FETCH : 0);
-	default: return 0;
-	}
-	if (m->out_scroll > max_scroll(m))
-		m->out_scroll = max_scroll(m);
-	if (m->out_scroll < 0)
-		m->out_scroll = 0;
-	if (m->out_scroll > 0)
-		m->follow = false;
-	if (m->out_scroll == max_scroll(m) && m->has_detail && m->output.offset > 0 &&
-	    (act == ACT_UP || act == ACT_PGUP || act == ACT_TOP))
-		*want_more = 1;
-	return UI_HANDLED | UI_REDRAW;
 }
 
 /* ==== drawing ==== */
@@ -282,4 +252,93 @@ void detail_draw(ui_model *m, int width)
 		draw_run(m, r, fresh, y + 3, width);
 	if (m->detail_h >= 5)
 		draw_output(m, fresh, y + 4, width);
+}
+
+/* ==== the view ==== */
+
+static bool shown(const ui *u)
+{
+	(void)u;
+	return true;
+}
+
+static void draw(ui *u)
+{
+	detail_draw(&u->m, COLS);
+}
+
+/* A click in the pane gives it the focus, when a job is selected. */
+static int click(ui *u, int y, int x)
+{
+	ui_model *m = &u->m;
+	(void)x;
+	if (y < m->detail_y || y >= m->detail_y + m->detail_h || !model_selected(m))
+		return 0;
+	m->focus = KEYS_DETAIL;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static int unbound(ui *u)
+{
+	return ui_dismiss_message(u);
+}
+
+const ui_view detail_view = {
+	.name = "detail pane",
+	.layer = UI_LAYER_PANE,
+	.place = KEYS_DETAIL,
+	.shown = shown,
+	.draw = draw,
+	.unbound = unbound,
+	.click = click,
+};
+
+/* ==== keys ==== */
+
+/* Sets the output's scroll (lines hidden below the view), within the output read. Moving
+ * up to the top of what was read asks for four times as much of the tail, up to TAIL_MAX. */
+static int scroll_to(ui *u, int scroll, bool upward)
+{
+	ui_model *m = &u->m;
+	m->out_scroll = scroll;
+	if (m->out_scroll > max_scroll(m))
+		m->out_scroll = max_scroll(m);
+	if (m->out_scroll < 0)
+		m->out_scroll = 0;
+	if (m->out_scroll > 0)
+		m->follow = false;
+	int flags = UI_HANDLED | UI_REDRAW;
+	if (upward && m->out_scroll == max_scroll(m) && m->has_detail && m->output.offset > 0 &&
+	    m->tail_bytes < TAIL_MAX) {
+		m->tail_bytes = m->tail_bytes * 4 > TAIL_MAX ? TAIL_MAX : m->tail_bytes * 4;
+		flags |= UI_FETCH;
+	}
+	return flags;
+}
+
+static int page(const ui_model *m)
+{
+	return output_rows(m) > 1 ? output_rows(m) - 1 : 1;
+}
+
+int detail_up(ui *u) { return scroll_to(u, u->m.out_scroll + 1, true); }
+int detail_down(ui *u) { return scroll_to(u, u->m.out_scroll - 1, false); }
+int detail_page_up(ui *u) { return scroll_to(u, u->m.out_scroll + page(&u->m), true); }
+int detail_page_down(ui *u) { return scroll_to(u, u->m.out_scroll - page(&u->m), false); }
+int detail_top(ui *u) { return scroll_to(u, max_scroll(&u->m), true); }
+int detail_bottom(ui *u) { return scroll_to(u, 0, false); }
+
+int detail_follow(ui *u)
+{
+	ui_model *m = &u->m;
+	m->follow = !m->follow;
+	if (m->follow)
+		m->out_scroll = 0;
+	return UI_HANDLED | UI_REDRAW | (m->follow ? UI_FETCH : 0);
+}
+
+int detail_back(ui *u)
+{
+	u->m.focus = KEYS_TABLE;
+	return UI_HANDLED | UI_REDRAW;
 }

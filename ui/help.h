@@ -1,14 +1,14 @@
-/* help.h — overlays: the key help (generated from the key table) and the record card. */
+/* help.h — the help overlay: every key, generated from the key table. */
 #ifndef JOBDECK_UI_HELP_H
 #define JOBDECK_UI_HELP_H
 
 #include "ui/model.h"
+#include "ui/view.h"
 
-/* Draws the open overlay, if any, over the screen (lines x cols). */
-void help_draw(const ui_model *m, int lines, int cols);
-/* A key while an overlay is open: scrolls the help or closes it. Returns UI_* flags. */
-int help_key(ui_model *m, ui_action act, int lines);
-/* How many lines the help has (for tests and scrolling). */
+/* The view (an overlay; ? opens it, see actions_help). */
+extern const ui_view help_view;
+
+/* How many lines the help has for this model (readonly leaves some keys out). */
 int help_count(const ui_model *m);
 
 #endif

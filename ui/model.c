@@ -15,3 +15,19 @@ jd_time model_now(void)
 	int64_t t = config_clock();
 	return t >= 0 ? t : jd_now();
 }
+
+keys_ctx model_keys_ctx(const ui_model *m)
+{
+	const job_row *r = model_selected(m);
+	keys_ctx c = {
+		.where = m->focus,
+		.readonly = m->readonly,
+		.has_record = r && r->object_id,
+		.filtering = m->filter[0] != '\0',
+		.running = r && r->status == JOB_RUNNING,
+		.has_job = r != NULL,
+		.follow = m->follow,
+		.auto_on = m->auto_on,
+	};
+	return c;
+}

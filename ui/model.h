@@ -1,7 +1,8 @@
-/* model.h — what the dashboard shows, shared by the event loop and the widgets.
+/* model.h — what the dashboard shows, shared by the loop, the views and the widgets.
  *
- * ui/app.c owns the one ui_model and changes it in response to keys and session results;
- * the widgets draw from it and report what a key should do as flags. */
+ * The one ui_model lives in the dashboard's context (struct ui, ui/ui.h). Key handlers and
+ * session results change it; views and widgets draw from it. It holds data only: which
+ * overlay or prompt is open, and what a prompt does with its answer, is the context's. */
 #ifndef JOBDECK_UI_MODEL_H
 #define JOBDECK_UI_MODEL_H
 
@@ -19,15 +20,10 @@ enum {
 	UI_QUIT = 8,
 };
 
-/* The most console output the detail pane holds: scrolling up reads more of it, four times
- * as much each time, up to this; `jobdeck show` prints the rest. */
+/* How much console output the detail pane reads at first; scrolling up reads more of it,
+ * four times as much each time, up to TAIL_MAX; `jobdeck show` prints the rest. */
+#define TAIL_BYTES 65536
 #define TAIL_MAX (4u << 20)
-
-typedef enum ui_prompt_kind {
-	PROMPT_NONE, PROMPT_FILTER, PROMPT_EXPORT, PROMPT_OVERWRITE, PROMPT_CLEAR, PROMPT_CANCEL_JOB,
-} ui_prompt_kind;
-
-typedef enum ui_overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_RECORD } ui_overlay;
 
 typedef struct ui_model {
 	/* settings */
@@ -61,13 +57,10 @@ typedef struct ui_model {
 	int out_scroll;             /* wrapped lines hidden below the view */
 	bool follow;
 	/* focus, overlays, prompt, message */
-	int focus;                  /* KEYS_TABLE or KEYS_DETAIL */
-	ui_overlay overlay;
+	int focus;                  /* the focused pane's place: KEYS_TABLE or KEYS_DETAIL */
 	int help_scroll;
-	ui_prompt_kind prompt;
 	char prompt_label[600];
 	char prompt_buf[1024];
-	int64_t clear_n;
 	int64_t cancel_id;          /* the job the cancel question is about */
 	char message[700];
 	bool message_error;
@@ -82,5 +75,8 @@ const job_row *model_selected(const ui_model *m);
 /* The time shown as "now": JOBDECK_CLOCK (seconds since the epoch) when set, so screen
  * tests are stable, else the real clock. */
 jd_time model_now(void);
+/* What the footer needs to know to offer keys: the focused place, the selected job, the
+ * settings. */
+keys_ctx model_keys_ctx(const ui_model *m);
 
 #endif

@@ -7,7 +7,6 @@
 
 #include "ui/cell.h"
 #include "ui/draw.h"
-#include "ui/prompt.h"
 
 void statusbar_header(const ui_model *m, int y, int width)
 {
@@ -46,38 +45,23 @@ void statusbar_header(const ui_model *m, int y, int width)
 	}
 }
 
+/* The keys that work now, from the key table, in its order: pinned ones (help, quit) always,
+ * the others as far as room is left for those. */
 static void footer_keys(const ui_model *m, int y, int width)
 {
-	keys_ctx ctx = { m->focus, m->readonly, false, m->filter[0] != '\0', false, false };
-	const job_row *r = model_selected(m);
-	ctx.has_job = r != NULL;
-	ctx.has_record = r && r->object_id;
-	ctx.running = r && r->status == JOB_RUNNING;
+	keys_ctx ctx = model_keys_ctx(m);
 	int n;
 	const key_binding *t = keys_table(&n);
-	/* reserve room for help and quit, which always show */
 	int reserve = 0;
 	for (int i = 0; i < n; i++)
-		if (t[i].act == ACT_HELP || t[i].act == ACT_QUIT)
-			reserve += cell_width(t[i].names) + 1 + cell_width(t[i].label) + 2;
+		if (t[i].pinned && keys_available(&t[i], &ctx) && keys_label(&t[i], &ctx))
+			reserve += cell_width(t[i].names) + 1 + cell_width(keys_label(&t[i], &ctx)) + 2;
 	int x = 1;
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < n; i++) {
-			if (!t[i].label || !keys_available(&t[i], &ctx))
+			const char *label = keys_label(&t[i], &ctx);
+			if (!label || !keys_available(&t[i], &ctx) || t[i].pinned != (pass == 1))
 				continue;
-			bool always = t[i].act == ACT_HELP || t[i].act == ACT_QUIT;
-			if (always != (pass == 1))
-				continue;
-			const char *label = t[i].label;
-			if (t[i].act == ACT_BACK && m->focus == KEYS_TABLE) {
-				if (!ctx.filtering)
-					continue;
-				label = "clear filter";
-			}
-			if (t[i].act == ACT_FOLLOW && m->follow)
-				label = "unfollow";
-			if (t[i].act == ACT_AUTO)
-				label = m->auto_on ? "auto off" : "auto on";
 			int w = cell_width(t[i].names) + 1 + cell_width(label) + 2;
 			if (x + w > width - (pass == 0 ? reserve : 0))
 				continue;
@@ -91,10 +75,6 @@ static void footer_keys(const ui_model *m, int y, int width)
 
 void statusbar_footer(const ui_model *m, int y, int width)
 {
-	if (m->prompt != PROMPT_NONE) {
-		prompt_draw(m, y, width);
-		return;
-	}
 	if (m->message[0]) {
 		strbuf sb = STRBUF_INIT;
 		cell_clean(m->message, strlen(m->message), &sb);

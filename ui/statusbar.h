@@ -1,4 +1,5 @@
-/* statusbar.h — the header line and the footer (keys, messages, prompts). */
+/* statusbar.h — the header line and the footer (keys or a message; an open prompt is drawn
+ * over the footer by its view). */
 #ifndef JOBDECK_UI_STATUSBAR_H
 #define JOBDECK_UI_STATUSBAR_H
 
@@ -6,8 +7,8 @@
 
 /* The header: product, user and role, auto refresh, last refresh, connection. */
 void statusbar_header(const ui_model *m, int y, int width);
-/* The footer: a prompt if one is open, else a message if there is one, else the keys that
- * work right now, generated from the key table. */
+/* The footer: the message if there is one, else the keys that work right now, generated
+ * from the key table. */
 void statusbar_footer(const ui_model *m, int y, int width);
 
 #endif

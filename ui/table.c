@@ -1,14 +1,19 @@
 /* table.c — the jobs table (see table.h). */
 #include "ui/table.h"
 
+#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ui/cell.h"
 #include "ui/draw.h"
+#include "ui/prompt.h"
+#include "ui/ui.h"
 
 /* The marker beside the status of a job that concerns a record ('o' opens it). */
 #define RECORD_MARK "↗"
+
+/* ==== drawing ==== */
 
 struct cols {
 	int date, status, user, name, info;
@@ -42,7 +47,8 @@ static void fmt_date(jd_time t, bool wide, char *out, size_t n)
 		snprintf(out, n, "%.11s", buf + 5);       /* 11-28 10:15 */
 }
 
-void table_info(const job_row *r, char *out, size_t n)
+/* The text of the Info cell for a row ("Download (12 KB)" or the first note). */
+static void info_text(const job_row *r, char *out, size_t n)
 {
 	if (r->download_path) {
 		char size[32];
@@ -53,7 +59,8 @@ void table_info(const job_row *r, char *out, size_t n)
 	}
 }
 
-void table_status(const job_row *r, char *out, size_t n)
+/* The Status cell, with the record marker. */
+static void status_text(const job_row *r, char *out, size_t n)
 {
 	snprintf(out, n, "%s%s", job_status_name(r->status), r->object_id ? " " RECORD_MARK : "");
 }
@@ -113,9 +120,9 @@ void table_draw(const ui_model *m, int y, int width)
 		cell(ry, &x, c.date, buf, base, base, false);
 		clean(r->name, &sb);
 		cell(ry, &x, c.name, sb.buf, base, base, false);
-		table_status(r, buf, sizeof buf);
+		status_text(r, buf, sizeof buf);
 		cell(ry, &x, c.status, buf, base | draw_attr(draw_status_role(r->status)), base, false);
-		table_info(r, buf, sizeof buf);
+		info_text(r, buf, sizeof buf);
 		clean(buf, &sb);
 		cell(ry, &x, c.info, sb.buf, base, base, false);
 		clean(r->username ? r->username : JOBS_CMDLINE_USER, &sb);
@@ -141,43 +148,174 @@ void table_scroll_to_sel(ui_model *m)
 		m->top = 0;
 }
 
-int table_key(ui_model *m, ui_action act, int *want_top, int *want_bottom)
+/* ==== the view ==== */
+
+static bool shown(const ui *u)
 {
-	int n = (int)m->rows.n, h = m->rows_h > 1 ? m->rows_h - 1 : 1;
-	int old = m->sel;
-	if (n == 0)
-		return UI_HANDLED;
-	switch (act) {
-	case ACT_UP: m->sel--; break;
-	case ACT_DOWN: m->sel++; break;
-	case ACT_PGUP: m->sel -= h; m->top -= h; break;
-	case ACT_PGDN: m->sel += h; m->top += h; break;
-	case ACT_TOP:
-		if (m->more_before)
-			*want_top = 1;
-		m->sel = 0;
-		break;
-	case ACT_BOTTOM:
-		if (m->more_after)
-			*want_bottom = 1;
-		m->sel = n - 1;
-		break;
-	default: return 0;
-	}
-	if (m->sel < 0)
-		m->sel = 0;
-	if (m->sel >= n)
-		m->sel = n - 1;
-	table_scroll_to_sel(m);
-	return UI_HANDLED | UI_REDRAW | (m->sel != old || *want_top || *want_bottom ? UI_FETCH : 0);
+	(void)u;
+	return true;
 }
 
-int table_click(ui_model *m, int y)
+/* The headings and rows, or what stands in for the rows when there are none. */
+static void draw(ui *u)
 {
-	int idx = m->top + (y - m->rows_y);
-	if (y < m->rows_y || y >= m->rows_y + m->rows_h || idx < 0 || idx >= (int)m->rows.n)
+	ui_model *m = &u->m;
+	table_scroll_to_sel(m);
+	table_draw(m, m->rows_y - 1, COLS);
+	if (m->loaded && m->rows.n == 0) {
+		int y = m->rows_y + 1;
+		draw_fit(y, 2, COLS - 2, "There are no jobs to report on.", A_BOLD);
+		if (m->filter[0])
+			draw_fit(y + 1, 2, COLS - 2, "(with the filter shown above; Esc clears it)", draw_attr(ROLE_DIM));
+		if (m->admin && !m->readonly && m->rows_h > 3)
+			draw_fit(y + 2, 2, COLS - 2,
+				 "Administrators may only clear their own jobs and command-line jobs.",
+				 draw_attr(ROLE_DIM));
+	} else if (!m->loaded) {
+		draw_fit(m->rows_y + 1, 2, COLS - 2, m->connected ? "Reading jobs…" : "Waiting for the database…",
+			 draw_attr(ROLE_DIM));
+	}
+}
+
+/* A click on a row selects it (and gives the table the focus). */
+static int click(ui *u, int y, int x)
+{
+	ui_model *m = &u->m;
+	(void)x;
+	if (y < m->rows_y || y >= m->rows_y + m->rows_h)
 		return 0;
+	m->focus = KEYS_TABLE;
+	int idx = m->top + (y - m->rows_y);
+	if (idx < 0 || idx >= (int)m->rows.n)
+		return UI_REDRAW;
 	int changed = idx != m->sel;
 	m->sel = idx;
 	return UI_HANDLED | UI_REDRAW | (changed ? UI_FETCH : 0);
+}
+
+static int unbound(ui *u)
+{
+	return ui_dismiss_message(u);
+}
+
+const ui_view table_view = {
+	.name = "jobs table",
+	.layer = UI_LAYER_PANE,
+	.place = KEYS_TABLE,
+	.shown = shown,
+	.draw = draw,
+	.unbound = unbound,
+	.click = click,
+};
+
+/* ==== moving the selection ==== */
+
+/* Puts the selection at sel (clamped to the rows read), scrolling by scroll rows too;
+ * asks for the rows again when the selection changed. */
+static int select_row(ui_model *m, int sel, int scroll)
+{
+	int n = (int)m->rows.n, old = m->sel;
+	m->top += scroll;
+	m->sel = sel < 0 ? 0 : sel >= n ? n - 1 : sel;
+	table_scroll_to_sel(m);
+	return UI_HANDLED | UI_REDRAW | (m->sel != old ? UI_FETCH : 0);
+}
+
+/* Moves by rows (pages: by the table's height less one, the view with it). */
+static int step(ui *u, ui_action act, int rows, bool pages)
+{
+	ui_model *m = &u->m;
+	if (!m->loaded)
+		return ui_hold(u, act);
+	if (m->rows.n == 0)
+		return UI_HANDLED;
+	int h = m->rows_h > 1 ? m->rows_h - 1 : 1;
+	int by = pages ? rows * h : rows;
+	return select_row(m, m->sel + by, pages ? by : 0);
+}
+
+int table_up(ui *u) { return step(u, ACT_UP, -1, false); }
+int table_down(ui *u) { return step(u, ACT_DOWN, 1, false); }
+int table_page_up(ui *u) { return step(u, ACT_PGUP, -1, true); }
+int table_page_down(ui *u) { return step(u, ACT_PGDN, 1, true); }
+
+/* The first or last job: the first or last of the rows read, and when more lie beyond
+ * them, the first or last rows of the whole tab, asked for now. */
+static int to_end(ui *u, ui_action act, bool last)
+{
+	ui_model *m = &u->m;
+	if (!m->loaded)
+		return ui_hold(u, act);
+	if (m->rows.n == 0)
+		return UI_HANDLED;
+	bool beyond = last ? m->more_after : m->more_before;
+	int flags = select_row(m, last ? (int)m->rows.n - 1 : 0, 0);
+	if (!beyond)
+		return flags;
+	ui_request_view(u, last ? SESSION_BOTTOM : SESSION_TOP);
+	return flags & ~UI_FETCH;   /* the request just made replaces the read flags would ask for */
+}
+
+int table_top(ui *u) { return to_end(u, ACT_TOP, false); }
+int table_bottom(ui *u) { return to_end(u, ACT_BOTTOM, true); }
+
+/* ==== the other keys ==== */
+
+int table_enter(ui *u)
+{
+	ui_model *m = &u->m;
+	if (!m->loaded)
+		return ui_hold(u, ACT_ENTER);
+	if (!model_selected(m))
+		return UI_HANDLED;
+	m->focus = KEYS_DETAIL;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+int table_clear_filter(ui *u)
+{
+	if (!u->m.filter[0])
+		return UI_HANDLED;
+	u->m.filter[0] = '\0';
+	return UI_HANDLED | UI_REDRAW | UI_FETCH;
+}
+
+/* The filter prompt: every edit filters at once; Enter keeps the text, Esc clears it. */
+static int filter_edited(ui *u, const char *text)
+{
+	snprintf(u->m.filter, sizeof u->m.filter, "%s", text);
+	return UI_HANDLED | UI_REDRAW | UI_FETCH;
+}
+
+static int filter_cancelled(ui *u)
+{
+	u->m.filter[0] = '\0';
+	return UI_HANDLED | UI_REDRAW | UI_FETCH;
+}
+
+static const ui_asker filter_asker = { filter_edited, filter_cancelled, filter_edited };
+
+int table_filter(ui *u)
+{
+	prompt_open(u, &filter_asker, "Filter:", u->m.filter);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static int sorted(ui *u)
+{
+	ui_message(u, false, "Sorted by %s, %s.", jobs_sort_name(u->m.sort),
+		   u->m.ascending ? "ascending" : "descending");
+	return UI_HANDLED | UI_REDRAW | UI_FETCH;
+}
+
+int table_sort(ui *u)
+{
+	u->m.sort = (jobs_sort)((u->m.sort + 1) % JOBS_NSORTS);
+	return sorted(u);
+}
+
+int table_reverse(ui *u)
+{
+	u->m.ascending = !u->m.ascending;
+	return sorted(u);
 }

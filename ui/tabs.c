@@ -6,6 +6,7 @@
 
 #include "ui/cell.h"
 #include "ui/draw.h"
+#include "ui/ui.h"
 
 void tabs_draw(ui_model *m, int y, int width)
 {
@@ -31,10 +32,42 @@ void tabs_draw(ui_model *m, int y, int width)
 	}
 }
 
-int tabs_hit(const ui_model *m, int x)
+void tabs_switch(ui *u, int t)
 {
-	for (int t = 0; t < JOBS_NTABS; t++)
-		if (x >= m->tab_x[t] && x < m->tab_x[t + 1] - 1)
-			return t;
-	return -1;
+	ui_model *m = &u->m;
+	if (t < 0)
+		t += JOBS_NTABS;
+	t %= JOBS_NTABS;
+	m->tab = (jobs_tab)t;
+	m->focus = KEYS_TABLE;
+	m->sel = 0;
+	m->top = 0;
+	job_list_release(&m->rows);
+	m->loaded = false;
+	u->nheld = 0;
+	ui_request_view(u, SESSION_TOP);
 }
+
+int tabs_click(ui *u, int x)
+{
+	const ui_model *m = &u->m;
+	for (int t = 0; t < JOBS_NTABS; t++) {
+		if (x >= m->tab_x[t] && x < m->tab_x[t + 1] - 1) {
+			tabs_switch(u, t);
+			return UI_HANDLED | UI_REDRAW;
+		}
+	}
+	return 0;
+}
+
+static int to_tab(ui *u, int t)
+{
+	tabs_switch(u, t);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+int tabs_first(ui *u) { return to_tab(u, JOBS_TAB_ALL); }
+int tabs_second(ui *u) { return to_tab(u, JOBS_TAB_ACTIVE); }
+int tabs_third(ui *u) { return to_tab(u, JOBS_TAB_FAILED); }
+int tabs_next(ui *u) { return to_tab(u, (int)u->m.tab + 1); }
+int tabs_previous(ui *u) { return to_tab(u, (int)u->m.tab - 1); }

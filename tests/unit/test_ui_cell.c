@@ -1,4 +1,5 @@
-/* Unit tests for ui/cell (fitting untrusted text into columns) and ui/keys (the table). */
+/* Unit tests for ui/cell (fitting untrusted text into columns) and ui/keys (the table and
+ * what its rows carry). */
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,8 +74,10 @@ int main(void)
 	CHECK(keys_lookup(27, KEYS_TABLE) == ACT_BACK, "keys_lookup(27, KEYS_TABLE) == ACT_BACK");
 	int n;
 	const key_binding *t = keys_table(&n);
-	keys_ctx ro = { KEYS_TABLE, true, false, false, false, true }, rw = { KEYS_TABLE, false, false, false, false, true };
-	keys_ctx ro_run = { KEYS_TABLE, true, false, false, true, true }, rw_run = { KEYS_TABLE, false, false, false, true, true };
+	keys_ctx ro = { KEYS_TABLE, true, false, false, false, true, false, false };
+	keys_ctx rw = { KEYS_TABLE, false, false, false, false, true, false, false };
+	keys_ctx ro_run = { KEYS_TABLE, true, false, false, true, true, false, false };
+	keys_ctx rw_run = { KEYS_TABLE, false, false, false, true, true, false, false };
 	int seen[ACT_COUNT] = { 0 };
 	for (int i = 0; i < n; i++) {
 		seen[t[i].act] = 1;
@@ -90,7 +93,7 @@ int main(void)
 		if (t[i].act == ACT_OPEN)
 			CHECK(!keys_available(&t[i], &rw), "o is offered only for a job with a record");   /* needs a record */
 		if (t[i].act == ACT_ENTER) {
-			keys_ctx none = { KEYS_TABLE, false, false, false, false, false };
+			keys_ctx none = { KEYS_TABLE, false, false, false, false, false, false, false };
 			CHECK(keys_available(&t[i], &rw), "Enter is offered with a job selected");
 			CHECK(!keys_available(&t[i], &none), "Enter is not offered with no job to open");
 		}
@@ -105,5 +108,35 @@ int main(void)
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
 		missing += !seen[a];
 	CHECK(missing == 0, "every action has a key in the table");
+
+	/* the rows carry the behaviour: a handler each, one row per request and place, the
+	 * footer words that change, help and quit always in the footer */
+	int no_handler = 0, twice = 0, pinned = 0;
+	for (int i = 0; i < n; i++) {
+		no_handler += t[i].run == NULL;
+		pinned += t[i].pinned;
+		for (int j = i + 1; j < n; j++)
+			twice += t[i].act == t[j].act && (t[i].where & t[j].where);
+	}
+	CHECK(no_handler == 0, "every row has a handler");
+	CHECK(twice == 0, "no request has two rows in the same place");
+	CHECK(pinned == 2 && keys_find('?', KEYS_TABLE)->pinned && keys_find('q', KEYS_DETAIL)->pinned,
+	      "help and quit, and only they, are pinned in the footer");
+	CHECK(keys_find('j', KEYS_TABLE)->run != keys_find('j', KEYS_DETAIL)->run,
+	      "j moves the selection in the table and scrolls in the detail pane");
+	CHECK(keys_find_act(ACT_CANCEL, KEYS_DETAIL) == keys_find('x', KEYS_TABLE),
+	      "x is one row for both panes");
+	CHECK(keys_find_act(ACT_FOLLOW, KEYS_TABLE) == NULL, "follow has no row in the table");
+	const key_binding *f = keys_find('f', KEYS_DETAIL), *au = keys_find('a', KEYS_TABLE);
+	keys_ctx following = { KEYS_DETAIL, false, false, false, true, true, true, true };
+	CHECK_STR(keys_label(f, &rw), "follow", "f reads 'follow' in the footer");
+	CHECK_STR(keys_label(f, &following), "unfollow", "…and 'unfollow' while following");
+	CHECK_STR(keys_label(au, &following), "auto off", "a reads 'auto off' while auto refresh is on");
+	CHECK_STR(keys_label(au, &rw), "auto on", "…and 'auto on' while it is off");
+	CHECK(keys_label(keys_find(27, KEYS_TABLE), &rw) == NULL, "Esc in the table has no footer word");
+	CHECK(keys_find(27, KEYS_TABLE) != keys_find(27, KEYS_DETAIL),
+	      "Esc clears the filter in the table and goes back in the detail pane");
+	CHECK(keys_find(27, KEYS_ANY) != NULL && keys_lookup('z', KEYS_ANY) == ACT_NONE,
+	      "overlays read keys of every place; an unbound key is no request");
 	return CHECK_DONE();
 }

@@ -1,0 +1,214 @@
+/* ui.c — the dashboard's context: requests to the session and what their answers change
+ * (see ui.h). */
+#include "ui/ui.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "ui/detail.h"
+#include "ui/jobops.h"
+#include "ui/table.h"
+
+#define NOTIFY_DELAY_MS 60      /* gathers a burst of notifications into one read */
+
+void ui_release(ui *u)
+{
+	ui_model *m = &u->m;
+	job_list_release(&m->rows);
+	if (m->has_detail) {
+		job_detail_release(&m->detail);
+		job_output_release(&m->output);
+		m->has_detail = false;
+	}
+	detail_release_lines(m);
+}
+
+int64_t ui_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* How many rows to read on each side of the selection: three screenfuls, so that a few
+ * quick PgDn presses stay within what has been read while the next window is on its way. */
+static int page_rows(void)
+{
+	int n = LINES - 4;
+	return 3 * (n < 10 ? 10 : n);
+}
+
+void ui_request_view(ui *u, session_mode mode)
+{
+	ui_model *m = &u->m;
+	const job_row *r = model_selected(m);
+	session_view v = { m->tab, m->filter[0] ? m->filter : NULL, m->sort, m->ascending, mode,
+			   0, NULL, page_rows(), m->tail_bytes };
+	if (mode == SESSION_AT) {
+		if (r) {
+			v.at_id = r->id;
+			v.at_key = r->sort_key;
+		} else {
+			v.mode = SESSION_TOP;
+		}
+	}
+	u->view_seq = session_view_request(u->s, &v);
+	u->pending_fetch = 0;
+	u->pending_output = 0;
+}
+
+session_view ui_query(const ui *u)
+{
+	const ui_model *m = &u->m;
+	session_view v = { m->tab, m->filter[0] ? (char *)m->filter : NULL, m->sort, m->ascending,
+			   SESSION_TOP, 0, NULL, 0, 0 };
+	return v;
+}
+
+void ui_message(ui *u, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->m.message, sizeof u->m.message, fmt, ap);
+	va_end(ap);
+	u->m.message_error = error;
+}
+
+int ui_dismiss_message(ui *u)
+{
+	if (!u->m.message[0])
+		return 0;
+	u->m.message[0] = '\0';
+	return UI_REDRAW;
+}
+
+void ui_arm_timer(ui *u)
+{
+	u->next_timer = u->m.auto_on ? ui_now_ms() + u->m.interval * 1000 : 0;
+}
+
+int ui_hold(ui *u, ui_action act)
+{
+	if (u->nheld < (int)(sizeof u->held / sizeof u->held[0]))
+		u->held[u->nheld++] = act;
+	return UI_HANDLED;
+}
+
+/* ==== answers ==== */
+
+/* The selected job's details and output from a view, and where the output pane stays. */
+static void take_detail(ui_model *m, session_result *r, int64_t old_id)
+{
+	int prev_lines = m->nlines;
+	bool same = m->has_detail && r->has_detail && m->detail.row.id == r->detail.row.id;
+	if (m->has_detail) {
+		job_detail_release(&m->detail);
+		job_output_release(&m->output);
+	}
+	m->has_detail = r->has_detail;
+	if (r->has_detail) {
+		m->detail = r->detail;
+		m->output = r->output;
+		r->has_detail = false;
+	}
+	detail_wrap(m, m->lines_width ? m->lines_width : COLS - 1);
+	const job_row *now = model_selected(m);
+	if (!now || now->id != old_id) {
+		/* another job: its output from the end, read afresh */
+		m->out_scroll = 0;
+		m->follow = false;
+		m->tail_bytes = TAIL_BYTES;
+	} else if (same && !m->follow && m->out_scroll > 0) {
+		/* keep the lines being read in place while more arrive below */
+		m->out_scroll += m->nlines - prev_lines;
+	}
+	if (m->follow)
+		m->out_scroll = 0;
+}
+
+static void take_view(ui *u, session_result *r)
+{
+	ui_model *m = &u->m;
+	if (!r->ok) {
+		if (m->connected)
+			ui_message(u, true, "Could not read jobs: %s", r->msg);
+		return;
+	}
+	const job_row *old = model_selected(m);
+	int64_t old_id = old ? old->id : 0;
+	int line = m->sel - m->top;
+	memcpy(m->counts, r->counts, sizeof m->counts);
+	job_list_release(&m->rows);
+	m->rows = r->rows;
+	r->rows.rows = NULL;
+	r->rows.n = 0;
+	m->sel = r->sel;
+	m->more_before = r->more_before;
+	m->more_after = r->more_after;
+	m->top = m->sel - (line >= 0 ? line : 0);
+	table_scroll_to_sel(m);
+	m->loaded = true;
+	m->last_refresh = config_clock() >= 0 ? model_now() : r->at;
+	take_detail(m, r, old_id);
+}
+
+static void take_state(ui *u, const session_result *r)
+{
+	ui_model *m = &u->m;
+	m->connected = r->connected;
+	if (r->connected) {
+		m->ever_connected = true;
+		snprintf(m->user, sizeof m->user, "%s", r->user);
+		m->admin = r->admin;
+		m->conn_error[0] = '\0';
+	} else {
+		snprintf(m->conn_error, sizeof m->conn_error, "%s", r->msg);
+	}
+}
+
+/* Jobs changed: read again soon (a burst of notifications makes one read); output grew:
+ * read the selected job again when it is running and shown live. */
+static void take_notify(ui *u, const session_result *r)
+{
+	ui_model *m = &u->m;
+	const job_row *s = model_selected(m);
+	if (!r->output_only && m->auto_on && !u->pending_fetch)
+		u->pending_fetch = ui_now_ms() + NOTIFY_DELAY_MS;
+	else if (r->output_only && (m->auto_on || m->follow) && s && s->status == JOB_RUNNING &&
+		 !u->pending_output)
+		u->pending_output = ui_now_ms() + NOTIFY_DELAY_MS;
+}
+
+void ui_apply(ui *u, session_result *r)
+{
+	switch (r->kind) {
+	case SESSION_R_STATE:
+		take_state(u, r);
+		break;
+	case SESSION_R_VIEW:
+		if (r->seq == u->view_seq)
+			take_view(u, r);
+		break;
+	case SESSION_R_NOTIFY:
+		take_notify(u, r);
+		break;
+	case SESSION_R_CLEAR_COUNT:
+		if (r->seq == u->clear_seq)
+			jobops_clear_counted(u, r);
+		break;
+	case SESSION_R_CLEAR:
+		jobops_cleared(u, r);
+		break;
+	case SESSION_R_CANCEL:
+		jobops_cancelled(u, r);
+		break;
+	case SESSION_R_EXPORT:
+		jobops_exported(u, r);
+		break;
+	}
+}

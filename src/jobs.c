@@ -633,8 +633,7 @@ static int output_read(db *d, int64_t id, int64_t start, size_t len, job_output 
 		"SELECT j.total, j.start, o.offset_, o.data,"
 		"       coalesce((SELECT line_at FROM jobdeck.job_output"
 		"                  WHERE job_id = $1::bigint AND offset_ = (SELECT lo FROM b)),"
-		"                (SELECT sum(jobdeck.output_newlines(data)) FROM jobdeck.job_output"
-		"                  WHERE job_id = $1::bigint AND offset_ < (SELECT lo FROM b)), 0)"
+		"                jobdeck.output_lines_before($1::bigint, (SELECT lo FROM b)))"
 		"  FROM j LEFT JOIN jobdeck.job_output o"
 		"    ON o.job_id = $1::bigint AND o.offset_ >= (SELECT lo FROM b) AND o.offset_ < (SELECT hi FROM b)"
 		" ORDER BY o.offset_";

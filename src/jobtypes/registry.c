@@ -36,6 +36,11 @@ static const jobparam sleep_params[] = {
 	{ "fail", PARAM_FLAG, false, 0, 0, NULL },
 	{ NULL, 0, false, 0, 0, NULL },
 };
+static const char *const fa_formats[] = { "rtf", "pdf", NULL };
+static const jobparam fa_params[] = {
+	{ "format", PARAM_CHOICE, false, 0, 0, fa_formats },
+	{ NULL, 0, false, 0, 0, NULL },
+};
 static const jobparam none[] = { { NULL, 0, false, 0, 0, NULL } };
 
 const jobtype jobtypes[] = {
@@ -43,8 +48,8 @@ const jobtype jobtypes[] = {
 	  "--object PARENT --param file=PATH: records from a CSV (identifier,title[,level][,publication_status])" },
 	{ "csv-export", "Export CSV", true, false, none, jobtype_csv_export,
 	  "--object ID: the record and its descendants as a CSV file" },
-	{ "finding-aid", "Generate finding aid", true, false, none, jobtype_finding_aid,
-	  "--object ID: an RTF finding aid of the record's hierarchy" },
+	{ "finding-aid", "Generate finding aid", true, false, fa_params, jobtype_finding_aid,
+	  "--object ID [--param format=rtf|pdf]: a finding aid of the record's hierarchy (RTF by default)" },
 	{ "publication-status", "Update publication status", true, false, pub_params,
 	  jobtype_publication_status,
 	  "--object ID --param status=Published|Draft [--param descendants=1]" },

@@ -41,6 +41,12 @@ static const jobparam fa_params[] = {
 	{ "format", PARAM_CHOICE, false, 0, 0, fa_formats },
 	{ NULL, 0, false, 0, 0, NULL },
 };
+static const char *const rights_modes[] = { "replace", "add", NULL };
+static const jobparam rights_params[] = {
+	{ "mode", PARAM_CHOICE, false, 0, 0, rights_modes },
+	{ "batch", PARAM_INT, false, 1, 100000, NULL },
+	{ NULL, 0, false, 0, 0, NULL },
+};
 static const jobparam none[] = { { NULL, 0, false, 0, 0, NULL } };
 
 const jobtype jobtypes[] = {
@@ -55,6 +61,9 @@ const jobtype jobtypes[] = {
 	  "--object ID --param status=Published|Draft [--param descendants=1]" },
 	{ "move", "Move description", true, false, move_params, jobtype_move,
 	  "--object ID --param parent=ID|IDENTIFIER: moves the record under a new parent" },
+	{ "rights-inherit", "Inherit rights", true, false, rights_params, jobtype_rights_inherit,
+	  "--object ID [--param mode=replace|add] [--param batch=N]: the record's rights statements"
+	  " copied to all its descendants" },
 	{ "command", "Run task", false, true, command_params, jobtype_command,
 	  "--param task=NAME [--param KEY=VALUE]...: a task of the worker's task file" },
 	{ "sleep", "Sleep", false, false, sleep_params, jobtype_sleep,

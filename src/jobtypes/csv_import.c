@@ -8,7 +8,9 @@
  * and parent_identifier (optional; empty means the job's parent), and a rights statement for
  * each new record: rights_basis, rights_act, rights_grant (grant or restriction),
  * rights_start, rights_end (YYYY-MM-DD) and rights_note (optional; a row with an empty
- * rights_basis has none). Records whose identifier
+ * rights_basis has none); dates (as written: "1890-1895") and the container the record is in:
+ * container (its name), container_type and container_location (created with the name, or
+ * updated when given). Records whose identifier
  * already exists are skipped, each skip reported in the console output. A malformed row ends
  * the job as Error naming its line, and then nothing is imported (one transaction). */
 #include <csv.h>
@@ -22,10 +24,12 @@
 #include "jobtypes/jobtypes.h"
 
 enum { COL_IDENTIFIER, COL_TITLE, COL_LEVEL, COL_STATUS, COL_PARENT, COL_R_BASIS, COL_R_ACT,
-       COL_R_GRANT, COL_R_START, COL_R_END, COL_R_NOTE, NCOLS };
+       COL_R_GRANT, COL_R_START, COL_R_END, COL_R_NOTE, COL_DATES, COL_CONTAINER, COL_C_TYPE,
+       COL_C_LOCATION, NCOLS };
 static const char *const col_names[NCOLS] = {
 	"identifier", "title", "level", "publication_status", "parent_identifier", "rights_basis",
-	"rights_act", "rights_grant", "rights_start", "rights_end", "rights_note"
+	"rights_act", "rights_grant", "rights_start", "rights_end", "rights_note", "dates", "container",
+	"container_type", "container_location"
 };
 static const char *const bases[] = { "copyright", "license", "statute", "policy", "donor", NULL };
 static const char *const acts[] = { "disseminate", "replicate", "migrate", "modify", "use", "delete", NULL };
@@ -95,7 +99,7 @@ static void header(struct imp *m)
 		if (c == NCOLS) {
 			bad(m, "unknown column '%s' (expected identifier, title, level, publication_status,"
 			       " parent_identifier, rights_basis, rights_act, rights_grant, rights_start, rights_end,"
-			       " rights_note)", name);
+			       " rights_note, dates, container, container_type, container_location)", name);
 			return;
 		}
 		if (m->col[c] >= 0) {
@@ -129,7 +133,7 @@ static int rights_check(struct imp *m, bool *has, bool *grant)
 	const char *basis = field(m, COL_R_BASIS), *act = field(m, COL_R_ACT), *g = field(m, COL_R_GRANT);
 	*has = *basis != '\0';
 	if (!*has) {
-		for (int c = COL_R_ACT; c < NCOLS; c++)
+		for (int c = COL_R_ACT; c <= COL_R_NOTE; c++)
 			if (*field(m, c)) {
 				bad(m, "%s is given without rights_basis", col_names[c]);
 				return -1;
@@ -177,6 +181,22 @@ static void rights_add(struct imp *m, const char *record_id, bool grant)
 		m->rights++;
 }
 
+/* Puts the new record in the row's container, made or updated by its name. */
+static void container_set(struct imp *m, const char *record_id)
+{
+	const char *type = field(m, COL_C_TYPE), *loc = field(m, COL_C_LOCATION);
+	const char *p[] = { field(m, COL_CONTAINER), *type ? type : NULL, *loc ? loc : NULL, record_id };
+	if (db_exec(m->j->d,
+		    "WITH c AS (INSERT INTO jobdeck.containers AS c (name, type, location)"
+		    "           VALUES ($1, coalesce($2, 'Box'), coalesce($3, ''))"
+		    "           ON CONFLICT (name) DO UPDATE SET type = coalesce($2, c.type),"
+		    "                                            location = coalesce($3, c.location)"
+		    "           RETURNING id)"
+		    "UPDATE jobdeck.records SET container_id = (SELECT id FROM c) WHERE id = $4::bigint",
+		    4, p, NULL) < 0)
+		bad(m, "the container of %s: %s", field(m, COL_IDENTIFIER), db_error(m->j->d));
+}
+
 static void record(struct imp *m)
 {
 	if (m->nf != m->ncols) {
@@ -201,17 +221,21 @@ static void record(struct imp *m)
 	bool has_rights = false, grant = false;
 	if (rights_check(m, &has_rights, &grant) < 0)
 		return;
+	if (!*field(m, COL_CONTAINER) && (*field(m, COL_C_TYPE) || *field(m, COL_C_LOCATION))) {
+		bad(m, "container_type and container_location need a container");
+		return;
+	}
 	const char *p[] = { m->parent, id, title, *level ? level : "File", *status ? status : "Draft",
-			    *parent_ident ? parent_ident : NULL };
+			    *parent_ident ? parent_ident : NULL, field(m, COL_DATES) };
 	db_res *r;
 	if (db_exec(m->j->d,
 		    "WITH p AS (SELECT CASE WHEN $6::text IS NULL THEN $1::bigint"
 		    "                       ELSE (SELECT id FROM jobdeck.records WHERE identifier = $6) END AS id)"
-		    "INSERT INTO jobdeck.records (parent_id, identifier, title, level, publication_status)"
-		    " SELECT p.id, $2, $3, $4, $5 FROM p WHERE p.id IS NOT NULL"
+		    "INSERT INTO jobdeck.records (parent_id, identifier, title, level, publication_status, dates)"
+		    " SELECT p.id, $2, $3, $4, $5, $7 FROM p WHERE p.id IS NOT NULL"
 		    " ON CONFLICT (identifier) DO NOTHING"
 		    " RETURNING id, (SELECT id FROM p)",
-		    6, p, &r) < 0) {
+		    7, p, &r) < 0) {
 		bad(m, "%s", db_error(m->j->d));
 		return;
 	}
@@ -220,11 +244,12 @@ static void record(struct imp *m)
 	snprintf(rid, sizeof rid, "%s", rows == 1 ? db_get(r, 0, 0) : "");
 	db_res_free(r);
 	if (rows == 1) {
-		if (has_rights) {
+		if (has_rights)
 			rights_add(m, rid, grant);
-			if (m->failed)
-				return;
-		}
+		if (!m->failed && *field(m, COL_CONTAINER))
+			container_set(m, rid);
+		if (m->failed)
+			return;
 		m->imported++;
 		if (m->imported % 1000 == 0)
 			job_printf(m->j, "%lld records imported so far\n", (long long)m->imported);

@@ -157,6 +157,7 @@ int jobtype_finding_aid_pdf(job_ctx *j, const char *ident, const char *title);
 int jobtype_publication_status(job_ctx *j);
 int jobtype_move(job_ctx *j);
 int jobtype_rights_inherit(job_ctx *j);
+int jobtype_report(job_ctx *j);
 int jobtype_command(job_ctx *j);
 
 /* Runs path with argv and envp (NULL-terminated), stdin from /dev/null, stdout and stderr

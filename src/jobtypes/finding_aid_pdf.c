@@ -2,7 +2,8 @@
  * pango on cairo.
  *
  * A title page (the record's title, identifier, when it was made, how many records), a table
- * of contents of the upper levels with page numbers, then every record of the hierarchy,
+ * of contents of the upper levels with page numbers (down to depth 2, or less when that would
+ * list more than TOC_MAX records), then every record of the hierarchy,
  * indented by depth: title (wrapped), identifier, level of description and publication status.
  * Pango shapes each title, so wide (CJK) and right-to-left titles come out as written, with
  * fontconfig finding a font that has their glyphs.
@@ -30,7 +31,8 @@
 #define WIDTH (PAGE_W - 2 * MARGIN)
 #define INDENT 14.0
 #define INDENT_DEPTH 12        /* deeper levels indent no further: text keeps some width */
-#define TOC_DEPTH 2            /* the contents list levels 0 to this depth */
+#define TOC_DEPTH 2            /* the contents list levels 0 to this depth at most, */
+#define TOC_MAX 600            /* and fewer when that would list more records than this */
 #define TITLE_MAX 2000         /* characters of a title laid out: an entry fits a page */
 #define FONT "DejaVu Sans"
 
@@ -39,12 +41,13 @@ struct pdf {
 	job_ctx *j;
 	cairo_surface_t *s;
 	cairo_t *cr;
-	PangoLayout *title, *meta, *line;
+	PangoLayout *title, *meta, *line, *foot;
 	bool draw;               /* false while measuring */
 	double y;
 	int page;                /* the current page, counting from 1 */
 	int pages;               /* all of them (known when drawing) */
 	int toc_pages;
+	int toc_depth;
 	int body_pages;          /* measured */
 	FILE *toc;               /* contents lines: depth \t body page \t identifier \t title \n */
 	int64_t toc_lines;
@@ -135,6 +138,7 @@ static void open_surface(struct pdf *p, FILE *f)
 	p->title = layout(p->cr, FONT " Bold 10.5", WIDTH, PANGO_WRAP_WORD_CHAR);
 	p->meta = layout(p->cr, FONT " 8.5", WIDTH, PANGO_WRAP_WORD_CHAR);
 	p->line = layout(p->cr, FONT " 10", WIDTH, PANGO_WRAP_WORD_CHAR);
+	p->foot = layout(p->cr, FONT " 8.5", WIDTH, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_text(p->line, "Xg", -1);
 	p->toc_h = height(p->line) + 3;
 }
@@ -144,6 +148,7 @@ static void close_surface(struct pdf *p)
 	g_object_unref(p->title);
 	g_object_unref(p->meta);
 	g_object_unref(p->line);
+	g_object_unref(p->foot);
 	cairo_destroy(p->cr);
 	cairo_surface_finish(p->s);
 	cairo_surface_destroy(p->s);
@@ -159,15 +164,14 @@ static void next_page(struct pdf *p)
 		strbuf sb = STRBUF_INIT;
 		clean(p->t.identifier, 80, &sb);
 		sb_adds(&sb, " \xe2\x80\x94 finding aid");
-		pango_layout_set_width(p->meta, (int)(WIDTH * PANGO_SCALE));
-		pango_layout_set_alignment(p->meta, PANGO_ALIGN_LEFT);
-		pango_layout_set_text(p->meta, sb.buf, -1);
-		show(p, p->meta, MARGIN, PAGE_H - MARGIN, 0.4);
+		/* a layout of its own: an entry's layouts are set when it starts a page */
+		pango_layout_set_alignment(p->foot, PANGO_ALIGN_LEFT);
+		pango_layout_set_text(p->foot, sb.buf, -1);
+		show(p, p->foot, MARGIN, PAGE_H - MARGIN, 0.4);
 		snprintf(num, sizeof num, "Page %d of %d", p->page, p->pages);
-		pango_layout_set_alignment(p->meta, PANGO_ALIGN_RIGHT);
-		pango_layout_set_text(p->meta, num, -1);
-		show(p, p->meta, MARGIN, PAGE_H - MARGIN, 0.4);
-		pango_layout_set_alignment(p->meta, PANGO_ALIGN_LEFT);
+		pango_layout_set_alignment(p->foot, PANGO_ALIGN_RIGHT);
+		pango_layout_set_text(p->foot, num, -1);
+		show(p, p->foot, MARGIN, PAGE_H - MARGIN, 0.4);
 		sb_release(&sb);
 		cairo_show_page(p->cr);
 	}
@@ -205,7 +209,7 @@ static int entry(void *ctx, const db_res *r)
 	show(p, p->title, MARGIN + indent, p->y, 0);
 	show(p, p->meta, MARGIN + indent, p->y + th + 1, 0.35);
 	p->y += th + 1 + height(p->meta);
-	if (!p->draw && depth <= TOC_DEPTH) {
+	if (!p->draw && depth <= p->toc_depth) {
 		/* the contents line: tabs and newlines cannot be in cleaned text */
 		clean(db_get(r, 0, 1), 300, &more);
 		clean(db_get(r, 0, 0), 200, &sb);
@@ -394,6 +398,17 @@ int jobtype_finding_aid_pdf(job_ctx *j, const char *ident, const char *title)
 	char *path = NULL;
 	if (db_exec(j->d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL) < 0)
 		return job_fail(j, "Could not read the records: %s", db_error(j->d));
+	/* the contents go as deep as keeps them to a few pages */
+	const char *prm[] = { DB_INT(j->job->object_id) };
+	db_res *r;
+	if (db_exec(j->d, JOBTYPES_TREE_SQL " SELECT count(*) FILTER (WHERE depth <= 1),"
+					    " count(*) FILTER (WHERE depth <= 2) FROM t", 1, prm, &r) < 0) {
+		job_fail(j, "Could not read the records: %s", db_error(j->d));
+		db_exec(j->d, "ROLLBACK", 0, NULL, NULL);
+		return -1;
+	}
+	p.toc_depth = db_int(r, 0, 1) <= TOC_MAX ? TOC_DEPTH : db_int(r, 0, 0) <= TOC_MAX ? 1 : 0;
+	db_res_free(r);
 	int rc = measure(&p, select);
 	if (rc == 0) {
 		job_printf(j, "Laid out %lld record%s on %d pages; writing the PDF\n", (long long)p.measured,

@@ -15,8 +15,11 @@ sql "INSERT INTO jobdeck.records (id, parent_id, identifier, title, level, publi
 	(6, 5, 'F-1-B-001', 'ארכיון הנמל', 'File', 'Draft'),
 	(7, 5, 'F-1-B-002', 'أرشيف الميناء', 'File', 'Draft'),
 	(8, 1, 'F-1-C', '$long', 'Series', 'Draft'),
-	(9, NULL, 'BIG', 'A large tree', 'Fonds', 'Draft');
+	(9, NULL, 'BIG', 'A large tree', 'Fonds', 'Draft'),
+	(10, NULL, 'MID', 'A tree of many pages', 'Fonds', 'Draft');
 	SELECT setval('jobdeck.records_id_seq', 100);
+	INSERT INTO jobdeck.records (parent_id, identifier, title, level)
+	     SELECT 10, 'MID-' || n, 'Mid file ' || n, 'File' FROM generate_series(1, 700) n;
 	INSERT INTO jobdeck.records (parent_id, identifier, title, level)
 	     SELECT 9, 'BIG-' || n, 'Series ' || n, 'Series' FROM generate_series(1, 40) n;
 	INSERT INTO jobdeck.records (parent_id, identifier, title, level)
@@ -77,6 +80,22 @@ nlines=$(printf '%s' "$body" | grep -cE 'A very long title|second and a third|ph
 t_ok "a long title wraps onto several lines" test "$nlines" -ge 2
 t_match "pages are numbered" "Page 3 of [0-9]+" "$flat"
 t_nomatch "the record order is the tree's: Hebrew before Arabic" "الميناء.*ארכיון" "$flat"
+
+# ---- many pages: each numbered once, each record whole, contents kept short
+t_ok "a PDF of 701 records completes" submit finding-aid --object 10 --param format=pdf
+mid=$(q_col "$(last)" download_path)
+pages=$(pdfinfo "$mid" | awk '/^Pages:/ { print $2 }')
+t_match "Info gives the page count pdfinfo reads" "\($pages pages\)|, $pages pages\)" "$(q_col "$(last)" info)"
+bad=$(for ((i = 1; i <= pages; i++)); do
+	n=$(pdftotext -f $i -l $i "$mid" - 2>/dev/null | grep -c "Page [0-9]* of $pages")
+	m=$(pdftotext -f $i -l $i "$mid" - 2>/dev/null | grep -c "Page $i of $pages")
+	[[ $n == 1 && $m == 1 ]] || echo "page $i: $n footers, $m numbered $i"
+done)
+t_eq "every page has one footer, with its own number" "" "$bad"
+all=$(pdftotext "$mid" - 2>/dev/null)
+t_eq "every record's line of identifier, level and status is there" 700 "$(grep -cE '^MID-[0-9]+ · File · Draft$' <<<"$all")"
+t_eq "the contents list only the fonds when its children are too many" 1 "$(pdftotext -layout -f 2 -l 2 "$mid" - | grep -cE 'MID +A tree of many pages +3$')"
+t_eq "and none of them" 0 "$(pdftotext -layout -f 2 -l 2 "$mid" - | grep -c 'Mid file')"
 
 # ---- RTF stays the default; a format that is not offered is a usage error
 t_ok "without format the finding aid is RTF" submit finding-aid --object 1

@@ -11,11 +11,17 @@
  * Page numbers of the contents are known only once the body is laid out, so the tree is read
  * twice, inside one REPEATABLE READ transaction (both readings see the same records): first
  * laid out without drawing, writing the contents lines to a temporary file, then drawn. Rows
- * stream and the layouts are reused, so memory stays flat however large the tree. */
+ * stream and the layouts are reused, so memory stays flat however large the tree.
+ *
+ * Each job has a font map of its own; when the last PDF job of the process ends, cairo's
+ * and fontconfig's caches are let go as well, so a worker holds nothing for PDFs between
+ * them (and a leak checker finds nothing left at exit). */
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +45,8 @@
 struct pdf {
 	tree_file t;             /* first: the hooks get &t */
 	job_ctx *j;
+	PangoFontMap *fonts;
+	PangoContext *pc;        /* of fonts, updated for the surface being drawn */
 	cairo_surface_t *s;
 	cairo_t *cr;
 	PangoLayout *title, *meta, *line, *foot;
@@ -89,9 +97,9 @@ static void clean(const char *s, size_t max, strbuf *out)
 		sb_adds(out, "");
 }
 
-static PangoLayout *layout(cairo_t *cr, const char *font, double width, PangoWrapMode wrap)
+static PangoLayout *layout(struct pdf *p, const char *font, double width, PangoWrapMode wrap)
 {
-	PangoLayout *l = pango_cairo_create_layout(cr);
+	PangoLayout *l = pango_layout_new(p->pc);
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
@@ -135,10 +143,11 @@ static void open_surface(struct pdf *p, FILE *f)
 		cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_CREATOR, "jobdeck");
 	}
 	p->cr = cairo_create(p->s);
-	p->title = layout(p->cr, FONT " Bold 10.5", WIDTH, PANGO_WRAP_WORD_CHAR);
-	p->meta = layout(p->cr, FONT " 8.5", WIDTH, PANGO_WRAP_WORD_CHAR);
-	p->line = layout(p->cr, FONT " 10", WIDTH, PANGO_WRAP_WORD_CHAR);
-	p->foot = layout(p->cr, FONT " 8.5", WIDTH, PANGO_WRAP_WORD_CHAR);
+	pango_cairo_update_context(p->cr, p->pc);
+	p->title = layout(p, FONT " Bold 10.5", WIDTH, PANGO_WRAP_WORD_CHAR);
+	p->meta = layout(p, FONT " 8.5", WIDTH, PANGO_WRAP_WORD_CHAR);
+	p->line = layout(p, FONT " 10", WIDTH, PANGO_WRAP_WORD_CHAR);
+	p->foot = layout(p, FONT " 8.5", WIDTH, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_text(p->line, "Xg", -1);
 	p->toc_h = height(p->line) + 3;
 }
@@ -242,7 +251,7 @@ static int toc_page_count(const struct pdf *p)
 static void title_page(struct pdf *p)
 {
 	strbuf sb = STRBUF_INIT;
-	PangoLayout *big = layout(p->cr, FONT " Bold 22", WIDTH, PANGO_WRAP_WORD_CHAR);
+	PangoLayout *big = layout(p, FONT " Bold 22", WIDTH, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(big, PANGO_ALIGN_CENTER);
 	pango_layout_set_text(big, "Finding aid", -1);
 	show(p, big, MARGIN, 200, 0.3);
@@ -254,7 +263,7 @@ static void title_page(struct pdf *p)
 	pango_layout_set_text(big, sb.buf, -1);
 	show(p, big, MARGIN, y, 0);
 	y += height(big) + 24;
-	PangoLayout *l = layout(p->cr, FONT " 12", WIDTH, PANGO_WRAP_WORD_CHAR);
+	PangoLayout *l = layout(p, FONT " 12", WIDTH, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	clean(p->t.identifier, 200, &sb);
 	pango_layout_set_text(l, sb.buf, -1);
@@ -273,7 +282,7 @@ static void title_page(struct pdf *p)
 /* The contents, from the lines the measuring wrote: title left, page number right. */
 static void contents(struct pdf *p)
 {
-	PangoLayout *head = layout(p->cr, FONT " Bold 16", WIDTH, PANGO_WRAP_WORD_CHAR);
+	PangoLayout *head = layout(p, FONT " Bold 16", WIDTH, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_text(head, "Contents", -1);
 	show(p, head, MARGIN, p->y, 0);
 	g_object_unref(head);
@@ -389,6 +398,31 @@ static int measure(struct pdf *p, const char *select)
 	return 0;
 }
 
+/* PDF jobs running in this process: the last to end lets the shared caches go. */
+static pthread_mutex_t fonts_mu = PTHREAD_MUTEX_INITIALIZER;
+static int fonts_users;
+
+static void fonts_open(struct pdf *p)
+{
+	pthread_mutex_lock(&fonts_mu);
+	fonts_users++;
+	pthread_mutex_unlock(&fonts_mu);
+	p->fonts = pango_cairo_font_map_new();
+	p->pc = pango_font_map_create_context(p->fonts);
+}
+
+static void fonts_close(struct pdf *p)
+{
+	g_object_unref(p->pc);
+	g_object_unref(p->fonts);
+	pthread_mutex_lock(&fonts_mu);
+	if (--fonts_users == 0) {
+		cairo_debug_reset_static_data();
+		FcFini();
+	}
+	pthread_mutex_unlock(&fonts_mu);
+}
+
 int jobtype_finding_aid_pdf(job_ctx *j, const char *ident, const char *title)
 {
 	static const char select[] =
@@ -409,6 +443,7 @@ int jobtype_finding_aid_pdf(job_ctx *j, const char *ident, const char *title)
 	}
 	p.toc_depth = db_int(r, 0, 1) <= TOC_MAX ? TOC_DEPTH : db_int(r, 0, 0) <= TOC_MAX ? 1 : 0;
 	db_res_free(r);
+	fonts_open(&p);
 	int rc = measure(&p, select);
 	if (rc == 0) {
 		job_printf(j, "Laid out %lld record%s on %d pages; writing the PDF\n", (long long)p.measured,
@@ -422,6 +457,7 @@ int jobtype_finding_aid_pdf(job_ctx *j, const char *ident, const char *title)
 		j->download_path = NULL;
 		rc = job_fail(j, "Could not make the PDF: cairo reported an error; no file was kept");
 	}
+	fonts_close(&p);
 	db_exec(j->d, rc == 0 ? "COMMIT" : "ROLLBACK", 0, NULL, NULL);
 	if (p.toc)
 		fclose(p.toc);

@@ -187,3 +187,15 @@ keys Escape q
 start alice
 shot alice-view "A user who is not an administrator sees only their own jobs"
 keys q
+
+# The first page of a PDF finding aid of the demo fonds, made by a real worker.
+mkdir -p "$tmp/downloads" && chmod 777 "$tmp/downloads"
+export JOBDECK_DOWNLOADS=$tmp/downloads
+PGUSER=worker "$bin" worker --id shots --max-jobs 1 >"$tmp/worker.log" 2>&1 &
+fa=$(PGUSER=admin "$bin" submit finding-aid --object 1 --param format=pdf --wait 2>/dev/null |
+	sed -n 's/.*: \(\/.*\.pdf\) (.*/\1/p' | tail -n 1)
+if [[ -f $fa ]] && pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$fa" "$out/finding-aid-pdf"; then
+	echo "  PNG   screenshots/finding-aid-pdf.png"
+else
+	echo "screenshots: the finding aid PDF was not made" >&2
+fi

@@ -5,10 +5,16 @@
  * The file travels through the database: `jobdeck submit` reads it with its user's rights
  * and stores it with the job (job_input, db/050), and this reads it from there.
  * The first row names the columns: identifier and title (required), level, publication_status
- * and parent_identifier (optional; empty means the job's parent). Records whose identifier
+ * and parent_identifier (optional; empty means the job's parent), and a rights statement for
+ * each new record: rights_basis, rights_act, rights_grant (grant or restriction),
+ * rights_start, rights_end (YYYY-MM-DD) and rights_note (optional; a row with an empty
+ * rights_basis has none); dates (as written: "1890-1895") and the container the record is in:
+ * container (its name), container_type and container_location (created with the name, or
+ * updated when given). Records whose identifier
  * already exists are skipped, each skip reported in the console output. A malformed row ends
  * the job as Error naming its line, and then nothing is imported (one transaction). */
 #include <csv.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +23,16 @@
 
 #include "jobtypes/jobtypes.h"
 
-enum { COL_IDENTIFIER, COL_TITLE, COL_LEVEL, COL_STATUS, COL_PARENT, NCOLS };
+enum { COL_IDENTIFIER, COL_TITLE, COL_LEVEL, COL_STATUS, COL_PARENT, COL_R_BASIS, COL_R_ACT,
+       COL_R_GRANT, COL_R_START, COL_R_END, COL_R_NOTE, COL_DATES, COL_CONTAINER, COL_C_TYPE,
+       COL_C_LOCATION, NCOLS };
 static const char *const col_names[NCOLS] = {
-	"identifier", "title", "level", "publication_status", "parent_identifier"
+	"identifier", "title", "level", "publication_status", "parent_identifier", "rights_basis",
+	"rights_act", "rights_grant", "rights_start", "rights_end", "rights_note", "dates", "container",
+	"container_type", "container_location"
 };
+static const char *const bases[] = { "copyright", "license", "statute", "policy", "donor", NULL };
+static const char *const acts[] = { "disseminate", "replicate", "migrate", "modify", "use", "delete", NULL };
 
 struct imp {
 	job_ctx *j;
@@ -32,7 +44,7 @@ struct imp {
 	size_t nf, cap;
 	long line, row_line;
 	bool line_start;           /* the next byte starts a line */
-	int64_t imported, skipped;
+	int64_t imported, skipped, rights;
 	bool failed;
 };
 
@@ -86,7 +98,8 @@ static void header(struct imp *m)
 				break;
 		if (c == NCOLS) {
 			bad(m, "unknown column '%s' (expected identifier, title, level, publication_status,"
-			       " parent_identifier)", name);
+			       " parent_identifier, rights_basis, rights_act, rights_grant, rights_start, rights_end,"
+			       " rights_note, dates, container, container_type, container_location)", name);
 			return;
 		}
 		if (m->col[c] >= 0) {
@@ -101,6 +114,87 @@ static void header(struct imp *m)
 	}
 	m->ncols = m->nf;
 	m->header_done = true;
+}
+
+static bool one_of(const char *v, const char *const *words)
+{
+	for (; *words; words++)
+		if (strcasecmp(v, *words) == 0)
+			return true;
+	return false;
+}
+
+/* Checks the row's rights columns. *has: the row has a statement; *grant: granted. 0, or -1
+ * with the row failed. */
+static int rights_check(struct imp *m, bool *has, bool *grant)
+{
+	static const char *const yes[] = { "grant", "granted", "allow", "yes", "true", "1", NULL };
+	static const char *const no[] = { "restriction", "restricted", "restrict", "disallow", "no", "false", "0", NULL };
+	const char *basis = field(m, COL_R_BASIS), *act = field(m, COL_R_ACT), *g = field(m, COL_R_GRANT);
+	*has = *basis != '\0';
+	if (!*has) {
+		for (int c = COL_R_ACT; c <= COL_R_NOTE; c++)
+			if (*field(m, c)) {
+				bad(m, "%s is given without rights_basis", col_names[c]);
+				return -1;
+			}
+		return 0;
+	}
+	if (!one_of(basis, bases)) {
+		bad(m, "rights_basis must be copyright, license, statute, policy or donor, not '%s'", basis);
+		return -1;
+	}
+	if (!one_of(act, acts)) {
+		bad(m, "rights_act must be disseminate, replicate, migrate, modify, use or delete, not '%s'", act);
+		return -1;
+	}
+	if (one_of(g, yes))
+		*grant = true;
+	else if (one_of(g, no))
+		*grant = false;
+	else {
+		bad(m, "rights_grant must be grant or restriction, not '%s'", g);
+		return -1;
+	}
+	return 0;
+}
+
+static void rights_add(struct imp *m, const char *record_id, bool grant)
+{
+	char basis[16], act[16];
+	snprintf(basis, sizeof basis, "%s", field(m, COL_R_BASIS));
+	snprintf(act, sizeof act, "%s", field(m, COL_R_ACT));
+	for (char *c = basis; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	for (char *c = act; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	const char *start = field(m, COL_R_START), *end = field(m, COL_R_END);
+	const char *p[] = { record_id, basis, act, grant ? "t" : "f", *start ? start : NULL, *end ? end : NULL,
+			    field(m, COL_R_NOTE) };
+	if (db_exec(m->j->d,
+		    "INSERT INTO jobdeck.rights (record_id, basis, act, granted, start_date, end_date, note)"
+		    " VALUES ($1::bigint, $2::jobdeck.rights_basis, $3::jobdeck.rights_act, $4::boolean,"
+		    "         $5::date, $6::date, $7)",
+		    7, p, NULL) < 0)
+		bad(m, "the rights statement of %s: %s", field(m, COL_IDENTIFIER), db_error(m->j->d));
+	else
+		m->rights++;
+}
+
+/* Puts the new record in the row's container, made or updated by its name. */
+static void container_set(struct imp *m, const char *record_id)
+{
+	const char *type = field(m, COL_C_TYPE), *loc = field(m, COL_C_LOCATION);
+	const char *p[] = { field(m, COL_CONTAINER), *type ? type : NULL, *loc ? loc : NULL, record_id };
+	if (db_exec(m->j->d,
+		    "WITH c AS (INSERT INTO jobdeck.containers AS c (name, type, location)"
+		    "           VALUES ($1, coalesce($2, 'Box'), coalesce($3, ''))"
+		    "           ON CONFLICT (name) DO UPDATE SET type = coalesce($2, c.type),"
+		    "                                            location = coalesce($3, c.location)"
+		    "           RETURNING id)"
+		    "UPDATE jobdeck.records SET container_id = (SELECT id FROM c) WHERE id = $4::bigint",
+		    4, p, NULL) < 0)
+		bad(m, "the container of %s: %s", field(m, COL_IDENTIFIER), db_error(m->j->d));
 }
 
 static void record(struct imp *m)
@@ -124,23 +218,38 @@ static void record(struct imp *m)
 		bad(m, "publication_status must be Published or Draft, not '%s'", status);
 		return;
 	}
+	bool has_rights = false, grant = false;
+	if (rights_check(m, &has_rights, &grant) < 0)
+		return;
+	if (!*field(m, COL_CONTAINER) && (*field(m, COL_C_TYPE) || *field(m, COL_C_LOCATION))) {
+		bad(m, "container_type and container_location need a container");
+		return;
+	}
 	const char *p[] = { m->parent, id, title, *level ? level : "File", *status ? status : "Draft",
-			    *parent_ident ? parent_ident : NULL };
+			    *parent_ident ? parent_ident : NULL, field(m, COL_DATES) };
 	db_res *r;
 	if (db_exec(m->j->d,
 		    "WITH p AS (SELECT CASE WHEN $6::text IS NULL THEN $1::bigint"
 		    "                       ELSE (SELECT id FROM jobdeck.records WHERE identifier = $6) END AS id)"
-		    "INSERT INTO jobdeck.records (parent_id, identifier, title, level, publication_status)"
-		    " SELECT p.id, $2, $3, $4, $5 FROM p WHERE p.id IS NOT NULL"
+		    "INSERT INTO jobdeck.records (parent_id, identifier, title, level, publication_status, dates)"
+		    " SELECT p.id, $2, $3, $4, $5, $7 FROM p WHERE p.id IS NOT NULL"
 		    " ON CONFLICT (identifier) DO NOTHING"
 		    " RETURNING id, (SELECT id FROM p)",
-		    6, p, &r) < 0) {
+		    7, p, &r) < 0) {
 		bad(m, "%s", db_error(m->j->d));
 		return;
 	}
 	int rows = db_rows(r);
+	char rid[24];
+	snprintf(rid, sizeof rid, "%s", rows == 1 ? db_get(r, 0, 0) : "");
 	db_res_free(r);
 	if (rows == 1) {
+		if (has_rights)
+			rights_add(m, rid, grant);
+		if (!m->failed && *field(m, COL_CONTAINER))
+			container_set(m, rid);
+		if (m->failed)
+			return;
 		m->imported++;
 		if (m->imported % 1000 == 0)
 			job_printf(m->j, "%lld records imported so far\n", (long long)m->imported);
@@ -274,8 +383,13 @@ int jobtype_csv_import(job_ctx *j)
 		job_fail(j, "Could not commit the import: %s", db_error(j->d));
 		goto out;
 	}
-	job_note(j, "Imported %lld record%s under %s; skipped %lld that already existed",
-		 (long long)m.imported, m.imported == 1 ? "" : "s", pident, (long long)m.skipped);
+	if (m.rights)
+		job_note(j, "Imported %lld record%s under %s, with %lld rights statement%s; skipped %lld that"
+			    " already existed", (long long)m.imported, m.imported == 1 ? "" : "s", pident,
+			 (long long)m.rights, m.rights == 1 ? "" : "s", (long long)m.skipped);
+	else
+		job_note(j, "Imported %lld record%s under %s; skipped %lld that already existed",
+			 (long long)m.imported, m.imported == 1 ? "" : "s", pident, (long long)m.skipped);
 	job_printf(j, "%s\n", j->note.buf);
 	rc = 0;
 out:

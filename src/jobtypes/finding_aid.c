@@ -1,6 +1,7 @@
-/* finding_aid.c — generates a finding aid for a record's hierarchy as an RTF document.
+/* finding_aid.c — generates a finding aid for a record's hierarchy as an RTF document (or a
+ * PDF: finding_aid_pdf.c).
  *
- *   --object ID
+ *   --object ID [--param format=rtf|pdf]
  *
  * The document opens with the record's title, then lists the record and every descendant,
  * indented by depth, with level, title, identifier and publication status. Text is escaped
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "jobtypes/jobtypes.h"
 #include "text.h"
@@ -100,7 +102,15 @@ int jobtype_finding_aid(job_ctx *j)
 	char *ident, *title, *path;
 	if (job_record(j, j->job->object_id, &ident, &title) < 0)
 		return -1;
-	job_printf(j, "Generating a finding aid for %s (%s)\n", ident, title);
+	const char *format = job_param(j, "format");
+	bool pdf = format && strcasecmp(format, "pdf") == 0;
+	job_printf(j, "Generating a%s finding aid for %s (%s)\n", pdf ? " PDF" : "n RTF", ident, title);
+	if (pdf) {
+		int prc = jobtype_finding_aid_pdf(j, ident, title);
+		free(ident);
+		free(title);
+		return prc;
+	}
 	tree_file t = { .identifier = ident, .title = title };
 	int rc = job_tree_file(j, "finding-aid", "rtf",
 			       "SELECT identifier, title, level, publication_status, depth FROM t ORDER BY path",

@@ -152,8 +152,12 @@ int jobtype_sleep(job_ctx *j);
 int jobtype_csv_import(job_ctx *j);
 int jobtype_csv_export(job_ctx *j);
 int jobtype_finding_aid(job_ctx *j);
+/* The PDF form of finding-aid for the job's record (identifier and title given). */
+int jobtype_finding_aid_pdf(job_ctx *j, const char *ident, const char *title);
 int jobtype_publication_status(job_ctx *j);
 int jobtype_move(job_ctx *j);
+int jobtype_rights_inherit(job_ctx *j);
+int jobtype_report(job_ctx *j);
 int jobtype_command(job_ctx *j);
 
 /* Runs path with argv and envp (NULL-terminated), stdin from /dev/null, stdout and stderr

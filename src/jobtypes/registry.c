@@ -36,20 +36,45 @@ static const jobparam sleep_params[] = {
 	{ "fail", PARAM_FLAG, false, 0, 0, NULL },
 	{ NULL, 0, false, 0, 0, NULL },
 };
+static const char *const fa_formats[] = { "rtf", "pdf", NULL };
+static const jobparam fa_params[] = {
+	{ "format", PARAM_CHOICE, false, 0, 0, fa_formats },
+	{ NULL, 0, false, 0, 0, NULL },
+};
+static const char *const rights_modes[] = { "replace", "add", NULL };
+static const jobparam rights_params[] = {
+	{ "mode", PARAM_CHOICE, false, 0, 0, rights_modes },
+	{ "batch", PARAM_INT, false, 1, 100000, NULL },
+	{ NULL, 0, false, 0, 0, NULL },
+};
+static const char *const report_kinds[] = { "file-list", "item-list", "storage-locations", "box-labels", NULL };
+static const char *const report_formats[] = { "html", "csv", NULL };
+static const jobparam report_params[] = {
+	{ "kind", PARAM_CHOICE, true, 0, 0, report_kinds },
+	{ "format", PARAM_CHOICE, false, 0, 0, report_formats },
+	{ NULL, 0, false, 0, 0, NULL },
+};
 static const jobparam none[] = { { NULL, 0, false, 0, 0, NULL } };
 
 const jobtype jobtypes[] = {
 	{ "csv-import", "Import CSV", true, false, import_params, jobtype_csv_import,
-	  "--object PARENT --param file=PATH: records from a CSV (identifier,title[,level][,publication_status])" },
+	  "--object PARENT --param file=PATH: records from a CSV (identifier,title[,level][,publication_status]"
+	  "[,dates][,container...][,rights_...])" },
 	{ "csv-export", "Export CSV", true, false, none, jobtype_csv_export,
 	  "--object ID: the record and its descendants as a CSV file" },
-	{ "finding-aid", "Generate finding aid", true, false, none, jobtype_finding_aid,
-	  "--object ID: an RTF finding aid of the record's hierarchy" },
+	{ "finding-aid", "Generate finding aid", true, false, fa_params, jobtype_finding_aid,
+	  "--object ID [--param format=rtf|pdf]: a finding aid of the record's hierarchy (RTF by default)" },
 	{ "publication-status", "Update publication status", true, false, pub_params,
 	  jobtype_publication_status,
 	  "--object ID --param status=Published|Draft [--param descendants=1]" },
 	{ "move", "Move description", true, false, move_params, jobtype_move,
 	  "--object ID --param parent=ID|IDENTIFIER: moves the record under a new parent" },
+	{ "rights-inherit", "Inherit rights", true, false, rights_params, jobtype_rights_inherit,
+	  "--object ID [--param mode=replace|add] [--param batch=N]: the record's rights statements"
+	  " copied to all its descendants" },
+	{ "report", "Generate report", true, false, report_params, jobtype_report,
+	  "--object ID --param kind=file-list|item-list|storage-locations|box-labels [--param format=html|csv]:"
+	  " a report of the record and its descendants" },
 	{ "command", "Run task", false, true, command_params, jobtype_command,
 	  "--param task=NAME [--param KEY=VALUE]...: a task of the worker's task file" },
 	{ "sleep", "Sleep", false, false, sleep_params, jobtype_sleep,

@@ -8,9 +8,11 @@
 #include "ui/actions.h"
 #include "ui/detail.h"
 #include "ui/jobops.h"
+#include "ui/ops.h"
 #include "ui/record.h"
 #include "ui/table.h"
 #include "ui/tabs.h"
+#include "ui/wview.h"
 #include "util.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -23,10 +25,17 @@ static bool has_job(const keys_ctx *c) { return c->has_job; }
 static bool has_record(const keys_ctx *c) { return c->has_record; }
 static bool filtering(const keys_ctx *c) { return c->filtering; }
 static bool writable(const keys_ctx *c) { return !c->readonly; }
-static bool cancellable(const keys_ctx *c) { return !c->readonly && c->running; }
+static bool cancellable(const keys_ctx *c) { return !c->readonly && (c->running || c->marked); }
 
 static const char *follow_label(const keys_ctx *c) { return c->follow ? "unfollow" : "follow"; }
 static const char *auto_label(const keys_ctx *c) { return c->auto_on ? "auto off" : "auto on"; }
+
+/* operations */
+static bool retryable(const keys_ctx *c) { return !c->readonly && (c->failed || c->marked); }
+static bool unmarkable(const keys_ctx *c) { return !c->readonly && c->marked; }
+static const char *cancel_label(const keys_ctx *c) { return c->marked ? "cancel marked" : "cancel"; }
+static const char *clear_label(const keys_ctx *c) { return c->marked ? "clear marked" : "clear"; }
+static const char *retry_label(const keys_ctx *c) { return c->marked ? "retry marked" : "retry"; }
 
 /* ==== the table ====
  *
@@ -42,7 +51,7 @@ static const key_binding bindings[] = {
 	{ ACT_PGUP, { KEY_PPAGE, CTRL('b') }, "PgUp/PgDn", NULL, NULL,
 	  "One page up / down", KEYS_TABLE, NULL, table_page_up, false },
 	{ ACT_PGUP, { KEY_PPAGE, CTRL('b') }, NULL, NULL, NULL, NULL, KEYS_DETAIL, NULL, detail_page_up, false },
-	{ ACT_PGDN, { KEY_NPAGE, CTRL('f'), ' ' }, "PgDn", NULL, NULL, NULL, KEYS_TABLE, NULL, table_page_down, false },
+	{ ACT_PGDN, { KEY_NPAGE, CTRL('f') }, "PgDn", NULL, NULL, NULL, KEYS_TABLE, NULL, table_page_down, false },
 	{ ACT_PGDN, { KEY_NPAGE, CTRL('f'), ' ' }, NULL, NULL, NULL, NULL, KEYS_DETAIL, NULL, detail_page_down, false },
 	{ ACT_TOP, { 'g', KEY_HOME }, "g/G", NULL, NULL,
 	  "First / last job (detail pane: start / end of output)", KEYS_TABLE, NULL, table_top, false },
@@ -61,15 +70,15 @@ static const key_binding bindings[] = {
 	  "Filter by text (Esc clears the filter)", KEYS_TABLE, NULL, table_filter, false },
 	{ ACT_EXPORT, { 'e' }, "e", "export", NULL,
 	  "Export this tab and filter as CSV", KEYS_TABLE, NULL, jobops_export, false },
-	{ ACT_CLEAR, { 'c' }, "c", "clear", NULL,
-	  "Clear your inactive jobs (asks first)", KEYS_TABLE, writable, jobops_clear, false },
-	{ ACT_CANCEL, { 'x' }, "x", "cancel", NULL,
-	  "Cancel the selected job (asks first)", KEYS_BOTH, cancellable, jobops_cancel, false },
+	{ ACT_CLEAR, { 'c' }, "c", "clear", clear_label,
+	  "Clear your inactive jobs, or the marked ones (asks first)", KEYS_TABLE, writable, ops_clear, false },
+	{ ACT_CANCEL, { 'x' }, "x", "cancel", cancel_label,
+	  "Cancel the selected job, or the marked ones (asks first)", KEYS_BOTH, cancellable, ops_cancel, false },
 	{ ACT_SORT, { 's' }, "s", "sort", NULL,
 	  "Next sort column (S: reverse the order)", KEYS_TABLE, NULL, table_sort, false },
 	{ ACT_REVERSE, { 'S' }, NULL, NULL, NULL, NULL, KEYS_TABLE, NULL, table_reverse, false },
 	{ ACT_AUTO, { 'a' }, "a", "auto", auto_label,
-	  "Auto refresh on/off (live updates, timer as fallback)", KEYS_BOTH, NULL, actions_auto, false },
+	  "Auto refresh on/off (live updates, timer as fallback)", KEYS_BOTH | KEYS_WORKERS, NULL, actions_auto, false },
 	{ ACT_FASTER, { '-' }, "-", NULL, NULL, NULL, KEYS_BOTH, NULL, actions_faster, false },
 	{ ACT_SLOWER, { '+', '=' }, "+/-", NULL, NULL,
 	  "Auto refresh interval: + one second longer, - shorter", KEYS_BOTH, NULL, actions_slower, false },
@@ -84,9 +93,29 @@ static const key_binding bindings[] = {
 	{ ACT_NEXT_TAB, { KEY_TAB }, "Tab", "tabs", NULL,
 	  "Next tab (Shift-Tab: previous)", KEYS_TABLE, NULL, tabs_next, false },
 	{ ACT_PREV_TAB, { KEY_BTAB }, NULL, NULL, NULL, NULL, KEYS_TABLE, NULL, tabs_previous, false },
-	{ ACT_HELP, { '?', KEY_F(1) }, "?", "help", NULL, "This help", KEYS_BOTH, NULL, actions_help, true },
-	{ ACT_QUIT, { 'q', KEY_F(10) }, "q", "quit", NULL, "Quit", KEYS_BOTH, NULL, actions_quit, true },
-	{ ACT_REDRAW, { CTRL('l') }, "^L", NULL, NULL, "Redraw the screen", KEYS_BOTH, NULL, actions_redraw, false },
+	{ ACT_HELP, { '?', KEY_F(1) }, "?", "help", NULL, "This help", KEYS_BOTH | KEYS_WORKERS, NULL, actions_help, true },
+	{ ACT_QUIT, { 'q', KEY_F(10) }, "q", "quit", NULL, "Quit", KEYS_BOTH | KEYS_WORKERS, NULL, actions_quit, true },
+	{ ACT_REDRAW, { CTRL('l') }, "^L", NULL, NULL, "Redraw the screen", KEYS_BOTH | KEYS_WORKERS, NULL, actions_redraw, false },
+	/* ==== operations: retry, marks, the workers view ==== */
+	{ ACT_RETRY, { 'R' }, "R", "retry", retry_label,
+	  "Retry the selected failed job, or the marked ones (asks first)", KEYS_BOTH, retryable, ops_retry, false },
+	{ ACT_MARK, { ' ' }, "Space", "mark", NULL,
+	  "Mark / unmark the selected job: x, R and c then act on the marked jobs", KEYS_TABLE, writable, ops_mark,
+	  false },
+	{ ACT_MARK_ALL, { '*' }, "*", NULL, NULL,
+	  "Mark every job of this tab and filter (a tab or filter change clears marks)", KEYS_TABLE, writable,
+	  ops_mark_all, false },
+	{ ACT_UNMARK, { 'u' }, "u", "unmark", NULL, "Clear the marks", KEYS_TABLE, unmarkable, ops_unmark, false },
+	{ ACT_WORKERS, { 'w' }, "w", "workers", NULL,
+	  "Workers view (administrators): gearmand, functions, workers, throughput", KEYS_BOTH, NULL, wview_open,
+	  false },
+	{ ACT_UP, { KEY_UP, 'k' }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_up, false },
+	{ ACT_DOWN, { KEY_DOWN, 'j' }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_down, false },
+	{ ACT_BACK, { KEY_ESC, 'h', KEY_LEFT }, "Esc", "back", NULL, NULL, KEYS_WORKERS, NULL, wview_back, false },
+	{ ACT_PAUSE, { 'p' }, "p", "pause/resume", NULL,
+	  "Workers view: pause or resume the selected function (asks first)", KEYS_WORKERS, writable, wview_pause,
+	  false },
+	{ ACT_REFRESH, { 'r', KEY_F(5) }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_refresh, false },
 };
 
 const key_binding *keys_find(int key, int where)

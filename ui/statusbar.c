@@ -43,6 +43,13 @@ void statusbar_header(const ui_model *m, int y, int width)
 		snprintf(buf, sizeof buf, wide ? " Refreshed %s " : " last %s ", strlen(t) >= 19 ? t + 11 : t);
 		draw_seg(y, &x, maxx, buf, h);
 	}
+	/* operations: the marks */
+	if (m->mark_all && m->mark_all_n < 0) {
+		draw_seg(y, &x, maxx, " all marked (counting…) ", h | A_BOLD);
+	} else if (model_marked(m) > 0 || m->mark_all) {
+		snprintf(buf, sizeof buf, " %lld marked ", (long long)model_marked(m));
+		draw_seg(y, &x, maxx, buf, h | A_BOLD);
+	}
 }
 
 /* The keys that work now, from the key table, in its order: pinned ones (help, quit) always,

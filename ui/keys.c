@@ -25,17 +25,18 @@ static bool has_job(const keys_ctx *c) { return c->has_job; }
 static bool has_record(const keys_ctx *c) { return c->has_record; }
 static bool filtering(const keys_ctx *c) { return c->filtering; }
 static bool writable(const keys_ctx *c) { return !c->readonly; }
-static bool cancellable(const keys_ctx *c) { return !c->readonly && (c->running || c->marked); }
+static bool cancellable(const keys_ctx *c) { return !c->readonly && c->running; }
 
 static const char *follow_label(const keys_ctx *c) { return c->follow ? "unfollow" : "follow"; }
 static const char *auto_label(const keys_ctx *c) { return c->auto_on ? "auto off" : "auto on"; }
 
 /* operations */
-static bool retryable(const keys_ctx *c) { return !c->readonly && (c->failed || c->marked); }
+/* x and R work on marks whatever is selected; the footer offers them for the selected job
+ * (with marks its room goes to u, and the header counts the marks) */
+static bool retryable(const keys_ctx *c) { return !c->readonly && c->failed; }
 static bool unmarkable(const keys_ctx *c) { return !c->readonly && c->marked; }
-static const char *cancel_label(const keys_ctx *c) { return c->marked ? "cancel marked" : "cancel"; }
-static const char *clear_label(const keys_ctx *c) { return c->marked ? "clear marked" : "clear"; }
-static const char *retry_label(const keys_ctx *c) { return c->marked ? "retry marked" : "retry"; }
+/* with marks, u takes Space's place in the footer (the header counts the marks) */
+static const char *mark_label(const keys_ctx *c) { return c->marked ? NULL : "mark"; }
 
 /* ==== the table ====
  *
@@ -70,9 +71,9 @@ static const key_binding bindings[] = {
 	  "Filter by text (Esc clears the filter)", KEYS_TABLE, NULL, table_filter, false },
 	{ ACT_EXPORT, { 'e' }, "e", "export", NULL,
 	  "Export this tab and filter as CSV", KEYS_TABLE, NULL, jobops_export, false },
-	{ ACT_CLEAR, { 'c' }, "c", "clear", clear_label,
+	{ ACT_CLEAR, { 'c' }, "c", "clear", NULL,
 	  "Clear your inactive jobs, or the marked ones (asks first)", KEYS_TABLE, writable, ops_clear, false },
-	{ ACT_CANCEL, { 'x' }, "x", "cancel", cancel_label,
+	{ ACT_CANCEL, { 'x' }, "x", "cancel", NULL,
 	  "Cancel the selected job, or the marked ones (asks first)", KEYS_BOTH, cancellable, ops_cancel, false },
 	{ ACT_SORT, { 's' }, "s", "sort", NULL,
 	  "Next sort column (S: reverse the order)", KEYS_TABLE, NULL, table_sort, false },
@@ -96,24 +97,23 @@ static const key_binding bindings[] = {
 	{ ACT_HELP, { '?', KEY_F(1) }, "?", "help", NULL, "This help", KEYS_BOTH | KEYS_WORKERS, NULL, actions_help, true },
 	{ ACT_QUIT, { 'q', KEY_F(10) }, "q", "quit", NULL, "Quit", KEYS_BOTH | KEYS_WORKERS, NULL, actions_quit, true },
 	{ ACT_REDRAW, { CTRL('l') }, "^L", NULL, NULL, "Redraw the screen", KEYS_BOTH | KEYS_WORKERS, NULL, actions_redraw, false },
-	/* ==== operations: retry, marks, the workers view ==== */
-	{ ACT_RETRY, { 'R' }, "R", "retry", retry_label,
-	  "Retry the selected failed job, or the marked ones (asks first)", KEYS_BOTH, retryable, ops_retry, false },
-	{ ACT_MARK, { ' ' }, "Space", "mark", NULL,
-	  "Mark / unmark the selected job: x, R and c then act on the marked jobs", KEYS_TABLE, writable, ops_mark,
-	  false },
+	/* ==== operations: marks, retry, the workers view (u before R: with marks, the footer
+	 * keeps room for u first) ==== */
+	{ ACT_MARK, { ' ' }, "Space", "mark", mark_label,
+	  "Mark / unmark the job (x, R, c then act on the marked jobs)", KEYS_TABLE, writable, ops_mark, false },
 	{ ACT_MARK_ALL, { '*' }, "*", NULL, NULL,
-	  "Mark every job of this tab and filter (a tab or filter change clears marks)", KEYS_TABLE, writable,
-	  ops_mark_all, false },
-	{ ACT_UNMARK, { 'u' }, "u", "unmark", NULL, "Clear the marks", KEYS_TABLE, unmarkable, ops_unmark, false },
+	  "Mark every job of this tab and filter, on screen or not", KEYS_TABLE, writable, ops_mark_all, false },
+	{ ACT_UNMARK, { 'u' }, "u", "unmark", NULL,
+	  "Clear the marks (a tab or filter change clears them too)", KEYS_TABLE, unmarkable, ops_unmark, false },
+	{ ACT_RETRY, { 'R' }, "R", "retry", NULL,
+	  "Retry the failed job, or the marked ones (asks first)", KEYS_BOTH, retryable, ops_retry, false },
 	{ ACT_WORKERS, { 'w' }, "w", "workers", NULL,
-	  "Workers view (administrators): gearmand, functions, workers, throughput", KEYS_BOTH, NULL, wview_open,
-	  false },
+	  "Workers: gearmand, functions, workers (administrators)", KEYS_BOTH, NULL, wview_open, false },
 	{ ACT_UP, { KEY_UP, 'k' }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_up, false },
 	{ ACT_DOWN, { KEY_DOWN, 'j' }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_down, false },
 	{ ACT_BACK, { KEY_ESC, 'h', KEY_LEFT }, "Esc", "back", NULL, NULL, KEYS_WORKERS, NULL, wview_back, false },
 	{ ACT_PAUSE, { 'p' }, "p", "pause/resume", NULL,
-	  "Workers view: pause or resume the selected function (asks first)", KEYS_WORKERS, writable, wview_pause,
+	  "Workers view: pause / resume the function (asks first)", KEYS_WORKERS, writable, wview_pause,
 	  false },
 	{ ACT_REFRESH, { 'r', KEY_F(5) }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_refresh, false },
 };

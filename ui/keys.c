@@ -97,16 +97,16 @@ static const key_binding bindings[] = {
 	{ ACT_HELP, { '?', KEY_F(1) }, "?", "help", NULL, "This help", KEYS_BOTH | KEYS_WORKERS, NULL, actions_help, true },
 	{ ACT_QUIT, { 'q', KEY_F(10) }, "q", "quit", NULL, "Quit", KEYS_BOTH | KEYS_WORKERS, NULL, actions_quit, true },
 	{ ACT_REDRAW, { CTRL('l') }, "^L", NULL, NULL, "Redraw the screen", KEYS_BOTH | KEYS_WORKERS, NULL, actions_redraw, false },
-	/* ==== operations: marks, retry, the workers view (u before R: with marks, the footer
-	 * keeps room for u first) ==== */
-	{ ACT_MARK, { ' ' }, "Space", "mark", mark_label,
-	  "Mark / unmark the job (x, R, c then act on the marked jobs)", KEYS_TABLE, writable, ops_mark, false },
-	{ ACT_MARK_ALL, { '*' }, "*", NULL, NULL,
-	  "Mark every job of this tab and filter, on screen or not", KEYS_TABLE, writable, ops_mark_all, false },
+	/* ==== operations: marks, retry, the workers view. In this order for the footer's room:
+	 * u (only with marks), R (a failed job selected), then Space (only without marks). */
 	{ ACT_UNMARK, { 'u' }, "u", "unmark", NULL,
 	  "Clear the marks (a tab or filter change clears them too)", KEYS_TABLE, unmarkable, ops_unmark, false },
 	{ ACT_RETRY, { 'R' }, "R", "retry", NULL,
 	  "Retry the failed job, or the marked ones (asks first)", KEYS_BOTH, retryable, ops_retry, false },
+	{ ACT_MARK, { ' ' }, "Space", "mark", mark_label,
+	  "Mark / unmark the job (x, R, c then act on the marked jobs)", KEYS_TABLE, writable, ops_mark, false },
+	{ ACT_MARK_ALL, { '*' }, "*", NULL, NULL,
+	  "Mark every job of this tab and filter, on screen or not", KEYS_TABLE, writable, ops_mark_all, false },
 	{ ACT_WORKERS, { 'w' }, "w", "workers", NULL,
 	  "Workers: gearmand, functions, workers (administrators)", KEYS_BOTH, NULL, wview_open, false },
 	{ ACT_UP, { KEY_UP, 'k' }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_up, false },

@@ -257,7 +257,7 @@ static int pause_yes(ui *u, const char *text)
 {
 	(void)text;
 	session_pause(u->s, u->pause_route, u->pause_on);
-	ui_message(u, false, "%s %s…", u->pause_on ? "Pausing" : "Resuming", u->pause_route);
+	ui_message(u, false, "%s %s…", u->pause_on ? "Pausing" : "Resuming", u->pause_route);   /* route: clean */
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -299,13 +299,15 @@ int wview_pause(ui *u)
 void wview_paused(ui *u, const session_result *r)
 {
 	long long n = (long long)r->n;
+	char fn[300];
+	snprintf(fn, sizeof fn, "%s%s%s", u->m.workers ? u->m.workers->ns : "", u->m.workers ? ":" : "", r->route);
 	if (!r->ok)
-		ui_message(u, true, "Could not %s %s: %s", r->paused ? "pause" : "resume", r->route, r->msg);
+		ui_message(u, true, "Could not %s %s: %s", r->paused ? "pause" : "resume", fn, r->msg);
 	else if (r->paused)
-		ui_message(u, false, "Paused %s: workers stop taking it within a second; %lld job%s wait%s.", r->route, n,
+		ui_message(u, false, "Paused %s: workers stop taking it within a second; %lld job%s wait%s.", fn, n,
 			   n == 1 ? "" : "s", n == 1 ? "s" : "");
 	else
-		ui_message(u, false, "Resumed %s: workers take it again; %lld job%s wait%s for one.", r->route, n,
+		ui_message(u, false, "Resumed %s: workers take it again; %lld job%s wait%s for one.", fn, n,
 			   n == 1 ? "" : "s", n == 1 ? "s" : "");
 	u->workers_seq = 0;
 	wview_request(u);

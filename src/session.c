@@ -581,13 +581,11 @@ static bool run_operation(session *s, const struct cmd *c, session_result *r)
 
 static void run_cmd(session *s, struct cmd *c)
 {
-	session_result *r0 = result_new(c->kind, c->seq);
-	if (run_operation(s, c, r0)) {
-		post(s, r0);
+	session_result *r = result_new(c->kind, c->seq);
+	if (run_operation(s, c, r)) {   /* workers, pause, retry, count, plan, bulk */
+		post(s, r);
 		return;
 	}
-	session_result_free(r0);
-	session_result *r = result_new(c->kind, c->seq);
 	switch (c->kind) {
 	case SESSION_R_CLEAR_COUNT:
 		if (jobs_clear_count(s->d, &r->n) < 0)

@@ -94,10 +94,12 @@ static int draw_functions(const ui_model *m, const session_workers *w, int y)
 		const session_paused *p = paused_of(w, w->routes[i]);
 		char name[300];
 		snprintf(name, sizeof name, "%s:%s%s%s", w->ns, w->routes[i], p ? "  paused by " : "", p ? p->by : "");
-		strbuf sb = STRBUF_INIT;
-		cell_fit(name, fw, &sb);   /* cleaned below by put */
+		strbuf clean = STRBUF_INIT, sb = STRBUF_INIT;
+		cell_clean(name, strlen(name), &clean);
+		cell_fit(clean.buf ? clean.buf : "", fw, &sb);
 		snprintf(buf, sizeof buf, "%s %7lld %8lld %8lld", sb.buf ? sb.buf : "",
 			 (long long)(st.total - st.running), (long long)st.running, (long long)st.workers);
+		sb_release(&clean);
 		sb_release(&sb);
 		attr_t a = (int)i == m->wsel ? draw_attr(ROLE_SELECTED) : p ? draw_attr(ROLE_WARN) : A_NORMAL;
 		put(y++, 1, COLS - 2, buf, a);

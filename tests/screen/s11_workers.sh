@@ -61,7 +61,9 @@ for _ in 1 2 3 4 5 6 7 8; do
 	s_keys p
 	s_wait "[y/N]" 3
 	s_has "Pause jobdeck:sleep?" && break
-	s_keys n j
+	s_keys n
+	s_wait "Nothing changed." 3    # the question is gone before the next one is looked for
+	s_keys j
 done
 s_see "p asks before pausing" "Pause jobdeck:sleep? Workers stop taking it. [y/N]"
 s_keys n

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "export.h"
 #include "util.h"
 
@@ -25,6 +26,11 @@ struct cmd {
 	char *path;
 	bool force;
 	int64_t id;                /* SESSION_R_CANCEL: the job */
+	/* operations: a plan's action, whether it is on the view's query, the ids */
+	bulk_action action;
+	bool on_query;
+	int64_t *ids;
+	size_t nids;
 	struct cmd *next;
 };
 
@@ -58,6 +64,7 @@ static void cmd_free(struct cmd *c)
 	free(c->view.filter);
 	free(c->view.at_key);
 	free(c->path);
+	free(c->ids);
 	free(c);
 }
 
@@ -128,6 +135,96 @@ uint64_t session_cancel(session *s, int64_t id)
 	return submit(s, c);
 }
 
+/* ==== operations: requests ==== */
+
+uint64_t session_workers_request(session *s)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_WORKERS;
+	return submit(s, c);
+}
+
+uint64_t session_pause(session *s, const char *route, bool pause)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_PAUSE;
+	c->path = xstrdup(route);
+	c->force = pause;
+	return submit(s, c);
+}
+
+uint64_t session_retry(session *s, int64_t id)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_RETRY;
+	c->id = id;
+	return submit(s, c);
+}
+
+uint64_t session_count(session *s, const session_view *v)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_COUNT;
+	view_copy(&c->view, v);
+	return submit(s, c);
+}
+
+static void cmd_ids(struct cmd *c, const int64_t *ids, size_t n)
+{
+	c->ids = xcalloc(n ? n : 1, sizeof *c->ids);
+	if (n)
+		memcpy(c->ids, ids, n * sizeof *ids);
+	c->nids = n;
+}
+
+uint64_t session_plan(session *s, bulk_action a, const session_view *v, const int64_t *ids, size_t n)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_PLAN;
+	c->action = a;
+	c->on_query = v != NULL;
+	if (v)
+		view_copy(&c->view, v);
+	else
+		cmd_ids(c, ids, n);
+	return submit(s, c);
+}
+
+uint64_t session_bulk(session *s, const bulk_plan *p)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_BULK;
+	c->action = p->action;
+	cmd_ids(c, p->ids, p->n);
+	return submit(s, c);
+}
+
+void session_workers_free(session_workers *w)
+{
+	if (!w)
+		return;
+	worker_list_release(&w->workers);
+	for (size_t i = 0; i < w->nservers; i++) {
+		free(w->servers[i].address);
+		free(w->servers[i].error);
+	}
+	for (size_t i = 0; i < w->nfns; i++) {
+		free(w->fns[i].server);
+		free(w->fns[i].route);
+	}
+	for (size_t i = 0; i < w->npaused; i++) {
+		free(w->paused[i].route);
+		free(w->paused[i].by);
+	}
+	for (size_t i = 0; i < w->nroutes; i++)
+		free(w->routes[i]);
+	free(w->servers);
+	free(w->fns);
+	free(w->paused);
+	free(w->routes);
+	free(w);
+}
+
 /* ==== results ==== */
 
 int session_fd(const session *s) { return s->out[0]; }
@@ -148,6 +245,8 @@ void session_result_free(session_result *r)
 		job_detail_release(&r->detail);
 		job_output_release(&r->output);
 	}
+	session_workers_free(r->workers);
+	bulk_plan_release(&r->plan);
 	free(r);
 }
 
@@ -296,9 +395,197 @@ static void run_view(session *s, struct cmd *c)
 	post(s, r);
 }
 
+/* ==== operations: the queries ==== */
+
+struct gather {
+	session_workers *w;
+	size_t pending;            /* the first function of the server being read */
+	size_t prefix_len;
+	char prefix[80];           /* "NAMESPACE:" */
+};
+
+static void gather_function(void *ctx, const char *function, const queue_fstat *st)
+{
+	struct gather *g = ctx;
+	session_workers *w = g->w;
+	if (strncmp(function, g->prefix, g->prefix_len) != 0)
+		return;   /* another installation's */
+	w->fns = xrealloc(w->fns, (w->nfns + 1) * sizeof *w->fns);
+	w->fns[w->nfns].server = NULL;
+	w->fns[w->nfns].route = xstrdup(function + g->prefix_len);
+	w->fns[w->nfns].st = *st;
+	w->nfns++;
+}
+
+static void gather_server(void *ctx, const char *server, const char *error)
+{
+	struct gather *g = ctx;
+	session_workers *w = g->w;
+	w->servers = xrealloc(w->servers, (w->nservers + 1) * sizeof *w->servers);
+	w->servers[w->nservers].address = xstrdup(server);
+	w->servers[w->nservers].error = error ? xstrdup(error) : NULL;
+	w->nservers++;
+	for (; g->pending < w->nfns; g->pending++)
+		w->fns[g->pending].server = xstrdup(server);
+}
+
+static void gather_paused(void *ctx, const char *route, const char *by, jd_time at)
+{
+	session_workers *w = ctx;
+	w->paused = xrealloc(w->paused, (w->npaused + 1) * sizeof *w->paused);
+	w->paused[w->npaused].route = xstrdup(route);
+	w->paused[w->npaused].by = xstrdup(by ? by : "");
+	w->paused[w->npaused].at = at;
+	w->npaused++;
+}
+
+static void add_route(session_workers *w, const char *route, size_t len)
+{
+	while (len && route[0] == ' ')
+		route++, len--;
+	if (!len)
+		return;
+	for (size_t i = 0; i < w->nroutes; i++)
+		if (strlen(w->routes[i]) == len && strncmp(w->routes[i], route, len) == 0)
+			return;
+	w->routes = xrealloc(w->routes, (w->nroutes + 1) * sizeof *w->routes);
+	char *copy = xcalloc(len + 1, 1);
+	memcpy(copy, route, len);
+	w->routes[w->nroutes++] = copy;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every route of the namespace that anything knows of, sorted. */
+static void gather_routes(session_workers *w)
+{
+	for (size_t i = 0; i < w->nfns; i++)
+		add_route(w, w->fns[i].route, strlen(w->fns[i].route));
+	for (size_t i = 0; i < w->npaused; i++)
+		add_route(w, w->paused[i].route, strlen(w->paused[i].route));
+	for (size_t i = 0; i < w->workers.n; i++) {
+		const worker_row *r = &w->workers.v[i];
+		if (!r->routes || (r->ns && strcmp(r->ns, w->ns) != 0))
+			continue;
+		for (const char *p = r->routes; *p;) {
+			const char *e = strchr(p, ',');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			add_route(w, p, len);
+			p += len + (e ? 1 : 0);
+		}
+	}
+	qsort(w->routes, w->nroutes, sizeof *w->routes, cmp_str);
+}
+
+static void run_workers(session *s, session_result *r)
+{
+	session_workers *w = xcalloc(1, sizeof *w);
+	snprintf(w->ns, sizeof w->ns, "%s", config_namespace());
+	if (workers_list(s->d, config_heartbeat_timeout(), &w->workers) < 0 ||
+	    workers_throughput(s->d, &w->tp) < 0 ||
+	    jobs_paused(s->d, w->ns, gather_paused, w) < 0) {
+		session_workers_free(w);
+		fail(s, r);
+		return;
+	}
+	struct gather g = { w, 0, 0, "" };
+	snprintf(g.prefix, sizeof g.prefix, "%s:", w->ns);
+	g.prefix_len = strlen(g.prefix);
+	queue_status_by_server(config_gearman_servers(), 2000, gather_server, &g, gather_function, &g);
+	gather_routes(w);
+	r->workers = w;
+}
+
+static void run_retry(session *s, const struct cmd *c, session_result *r)
+{
+	jobs_retry_result *v = NULL;
+	size_t k = 0;
+	r->job_id = c->id;
+	r->retry = JOBS_RETRY_MISSING;
+	if (jobs_retry(s->d, &c->id, 1, &v, &k) < 0) {
+		fail(s, r);
+		return;
+	}
+	if (k == 1) {
+		r->retry = v[0].outcome;
+		r->new_id = v[0].new_id;
+	}
+	bulk_result b;
+	memset(&b, 0, sizeof b);
+	bulk_hand_over(config_gearman_servers(), v, k, &b);
+	if (b.queued_failed)
+		snprintf(r->queue_error, sizeof r->queue_error, "%s", b.error);
+	free(v);
+}
+
+static void run_plan(session *s, const struct cmd *c, session_result *r)
+{
+	jobs_query q = { c->view.tab, c->view.filter, c->view.sort, c->view.ascending };
+	if ((c->on_query ? bulk_plan_query(s->d, c->action, &q, &r->plan)
+			 : bulk_plan_ids(s->d, c->action, c->ids, c->nids, &r->plan)) < 0)
+		fail(s, r);
+}
+
+static void run_bulk(session *s, const struct cmd *c, session_result *r)
+{
+	r->plan.action = c->action;
+	r->plan.ids = xcalloc(c->nids ? c->nids : 1, sizeof *r->plan.ids);
+	if (c->nids)
+		memcpy(r->plan.ids, c->ids, c->nids * sizeof *c->ids);
+	r->plan.n = c->nids;
+	if (bulk_run(s->d, &r->plan, config_gearman_servers(), &r->bulk) < 0)
+		fail(s, r);
+	else if (c->action == BULK_CLEAR)
+		s->purging = true;   /* the cleared jobs' output goes in idle moments */
+}
+
+/* The operations' requests; false when c is none of them. */
+static bool run_operation(session *s, const struct cmd *c, session_result *r)
+{
+	switch (c->kind) {
+	case SESSION_R_WORKERS:
+		run_workers(s, r);
+		return true;
+	case SESSION_R_PAUSE:
+		snprintf(r->route, sizeof r->route, "%s", c->path);
+		r->paused = c->force;
+		if ((c->force ? jobs_pause : jobs_resume)(s->d, config_namespace(), c->path, &r->n) < 0)
+			fail(s, r);
+		return true;
+	case SESSION_R_RETRY:
+		run_retry(s, c, r);
+		return true;
+	case SESSION_R_COUNT: {
+		jobs_query q = { c->view.tab, c->view.filter, c->view.sort, c->view.ascending };
+		int64_t *ids = NULL;
+		size_t n = 0;
+		if (jobs_ids(s->d, &q, &ids, &n) < 0)
+			fail(s, r);
+		r->n = (int64_t)n;
+		free(ids);
+		return true;
+	}
+	case SESSION_R_PLAN:
+		run_plan(s, c, r);
+		return true;
+	case SESSION_R_BULK:
+		run_bulk(s, c, r);
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void run_cmd(session *s, struct cmd *c)
 {
 	session_result *r = result_new(c->kind, c->seq);
+	if (run_operation(s, c, r)) {   /* workers, pause, retry, count, plan, bulk */
+		post(s, r);
+		return;
+	}
 	switch (c->kind) {
 	case SESSION_R_CLEAR_COUNT:
 		if (jobs_clear_count(s->d, &r->n) < 0)

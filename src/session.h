@@ -13,7 +13,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bulk.h"
 #include "jobs.h"
+#include "queue.h"
+#include "workers.h"
 
 typedef struct session session;
 
@@ -45,7 +48,53 @@ typedef enum session_kind {
 	SESSION_R_CLEAR,         /* the clear happened */
 	SESSION_R_EXPORT,        /* the export happened */
 	SESSION_R_CANCEL,        /* a job's cancel was answered */
+	/* operations (workers, pause, retry, marks and bulk actions) */
+	SESSION_R_WORKERS,       /* the workers, gearmand's queues, the paused routes */
+	SESSION_R_PAUSE,         /* a route was paused or resumed */
+	SESSION_R_RETRY,         /* one failed job was retried (or refused) */
+	SESSION_R_COUNT,         /* how many jobs a view's query has */
+	SESSION_R_PLAN,          /* what a bulk action would do */
+	SESSION_R_BULK,          /* what a bulk action did */
 } session_kind;
+
+/* ==== operations: what SESSION_R_WORKERS carries ==== */
+
+/* One function of the namespace on one gearmand. */
+typedef struct session_function {
+	char *server;            /* the server's address */
+	char *route;             /* the function without "NAMESPACE:" */
+	queue_fstat st;
+} session_function;
+
+/* One gearmand of JOBDECK_GEARMAN. */
+typedef struct session_server {
+	char *address;
+	char *error;             /* NULL: it answered */
+} session_server;
+
+/* A paused route of the namespace. */
+typedef struct session_paused {
+	char *route, *by;
+	jd_time at;
+} session_paused;
+
+typedef struct session_workers {
+	char ns[72];
+	worker_list workers;
+	throughput tp;
+	session_server *servers;
+	size_t nservers;
+	session_function *fns;
+	size_t nfns;
+	session_paused *paused;
+	size_t npaused;
+	/* every route known (gearmand's functions, paused routes, workers' routes), sorted */
+	char **routes;
+	size_t nroutes;
+} session_workers;
+
+/* Frees what a session_workers holds, and it. NULL is allowed. */
+void session_workers_free(session_workers *w);
 
 typedef struct session_result {
 	session_kind kind;
@@ -74,6 +123,21 @@ typedef struct session_result {
 	/* SESSION_R_CLEAR_COUNT / SESSION_R_CLEAR / SESSION_R_EXPORT */
 	int64_t n;
 	char path[512];
+	/* ==== operations ==== */
+	/* SESSION_R_WORKERS: the caller takes it (and sets it NULL) or the result frees it */
+	session_workers *workers;
+	/* SESSION_R_PAUSE: the route, whether it was paused (else resumed); n: jobs waiting */
+	char route[160];
+	bool paused;
+	/* SESSION_R_RETRY: job_id retried as new_id, or why not; queue_error: gearmand did not
+	 * take the new job (the workers' sweep will hand it over) */
+	int64_t new_id;
+	jobs_retry_outcome retry;
+	char queue_error[600];
+	/* SESSION_R_PLAN: the plan (freed with the result unless taken); SESSION_R_BULK: the
+	 * plan it ran (its skips) and what was done */
+	bulk_plan plan;
+	bulk_result bulk;
 } session_result;
 
 /* Starts the thread on an open connection, which the session then owns (session_stop
@@ -102,5 +166,20 @@ uint64_t session_clear_count(session *s);
 uint64_t session_clear(session *s);
 uint64_t session_export(session *s, const session_view *v, const char *path, bool force);
 uint64_t session_cancel(session *s, int64_t id);
+
+/* ==== operations (administrators for the workers and pauses; the database decides) ==== */
+
+/* The workers, throughput, gearmand's status for the namespace and the paused routes. */
+uint64_t session_workers_request(session *s);
+/* Pauses (pause) or resumes a route of the namespace ("sleep", "command:TASK"). */
+uint64_t session_pause(session *s, const char *route, bool pause);
+/* Retries one failed job and hands the new one to gearmand. */
+uint64_t session_retry(session *s, int64_t id);
+/* Counts the jobs of the view's tab and filter (n). */
+uint64_t session_count(session *s, const session_view *v);
+/* Plans a bulk action on the jobs of the view's tab and filter (v), or on n ids (v NULL). */
+uint64_t session_plan(session *s, bulk_action a, const session_view *v, const int64_t *ids, size_t n);
+/* Carries a plan out (its ids are copied); the new jobs of a retry go to gearmand. */
+uint64_t session_bulk(session *s, const bulk_plan *p);
 
 #endif

@@ -29,6 +29,7 @@
 #include "ui/tabs.h"
 #include "ui/ui.h"
 #include "ui/view.h"
+#include "ui/wview.h"
 
 #define MIN_COLS 60
 #define MIN_LINES 12
@@ -40,6 +41,7 @@
 static const ui_view *const views[] = {
 	&table_view,
 	&detail_view,
+	&wview_view,     /* over both panes while it has the focus */
 	&help_view,
 	&record_view,
 	&prompt_view,
@@ -203,7 +205,7 @@ static int on_mouse(ui *u)
 #endif
 	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_RELEASED)))
 		return 0;
-	if (u->prompt || u->overlay)
+	if (u->prompt || u->overlay || u->m.focus == KEYS_WORKERS)
 		return 0;
 	u->m.message[0] = '\0';
 	if (ev.y == 1)

@@ -8,9 +8,11 @@
 #include "ui/actions.h"
 #include "ui/detail.h"
 #include "ui/jobops.h"
+#include "ui/ops.h"
 #include "ui/record.h"
 #include "ui/table.h"
 #include "ui/tabs.h"
+#include "ui/wview.h"
 #include "util.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -28,6 +30,14 @@ static bool cancellable(const keys_ctx *c) { return !c->readonly && c->running; 
 static const char *follow_label(const keys_ctx *c) { return c->follow ? "unfollow" : "follow"; }
 static const char *auto_label(const keys_ctx *c) { return c->auto_on ? "auto off" : "auto on"; }
 
+/* operations */
+/* x and R work on marks whatever is selected; the footer offers them for the selected job
+ * (with marks its room goes to u, and the header counts the marks) */
+static bool retryable(const keys_ctx *c) { return !c->readonly && c->failed; }
+static bool unmarkable(const keys_ctx *c) { return !c->readonly && c->marked; }
+/* with marks, u takes Space's place in the footer (the header counts the marks) */
+static const char *mark_label(const keys_ctx *c) { return c->marked ? NULL : "mark"; }
+
 /* ==== the table ====
  *
  * In this order in the help overlay and the footer. A request that does different things
@@ -42,7 +52,7 @@ static const key_binding bindings[] = {
 	{ ACT_PGUP, { KEY_PPAGE, CTRL('b') }, "PgUp/PgDn", NULL, NULL,
 	  "One page up / down", KEYS_TABLE, NULL, table_page_up, false },
 	{ ACT_PGUP, { KEY_PPAGE, CTRL('b') }, NULL, NULL, NULL, NULL, KEYS_DETAIL, NULL, detail_page_up, false },
-	{ ACT_PGDN, { KEY_NPAGE, CTRL('f'), ' ' }, "PgDn", NULL, NULL, NULL, KEYS_TABLE, NULL, table_page_down, false },
+	{ ACT_PGDN, { KEY_NPAGE, CTRL('f') }, "PgDn", NULL, NULL, NULL, KEYS_TABLE, NULL, table_page_down, false },
 	{ ACT_PGDN, { KEY_NPAGE, CTRL('f'), ' ' }, NULL, NULL, NULL, NULL, KEYS_DETAIL, NULL, detail_page_down, false },
 	{ ACT_TOP, { 'g', KEY_HOME }, "g/G", NULL, NULL,
 	  "First / last job (detail pane: start / end of output)", KEYS_TABLE, NULL, table_top, false },
@@ -62,14 +72,14 @@ static const key_binding bindings[] = {
 	{ ACT_EXPORT, { 'e' }, "e", "export", NULL,
 	  "Export this tab and filter as CSV", KEYS_TABLE, NULL, jobops_export, false },
 	{ ACT_CLEAR, { 'c' }, "c", "clear", NULL,
-	  "Clear your inactive jobs (asks first)", KEYS_TABLE, writable, jobops_clear, false },
+	  "Clear your inactive jobs, or the marked ones (asks first)", KEYS_TABLE, writable, ops_clear, false },
 	{ ACT_CANCEL, { 'x' }, "x", "cancel", NULL,
-	  "Cancel the selected job (asks first)", KEYS_BOTH, cancellable, jobops_cancel, false },
+	  "Cancel the selected job, or the marked ones (asks first)", KEYS_BOTH, cancellable, ops_cancel, false },
 	{ ACT_SORT, { 's' }, "s", "sort", NULL,
 	  "Next sort column (S: reverse the order)", KEYS_TABLE, NULL, table_sort, false },
 	{ ACT_REVERSE, { 'S' }, NULL, NULL, NULL, NULL, KEYS_TABLE, NULL, table_reverse, false },
 	{ ACT_AUTO, { 'a' }, "a", "auto", auto_label,
-	  "Auto refresh on/off (live updates, timer as fallback)", KEYS_BOTH, NULL, actions_auto, false },
+	  "Auto refresh on/off (live updates, timer as fallback)", KEYS_BOTH | KEYS_WORKERS, NULL, actions_auto, false },
 	{ ACT_FASTER, { '-' }, "-", NULL, NULL, NULL, KEYS_BOTH, NULL, actions_faster, false },
 	{ ACT_SLOWER, { '+', '=' }, "+/-", NULL, NULL,
 	  "Auto refresh interval: + one second longer, - shorter", KEYS_BOTH, NULL, actions_slower, false },
@@ -84,9 +94,28 @@ static const key_binding bindings[] = {
 	{ ACT_NEXT_TAB, { KEY_TAB }, "Tab", "tabs", NULL,
 	  "Next tab (Shift-Tab: previous)", KEYS_TABLE, NULL, tabs_next, false },
 	{ ACT_PREV_TAB, { KEY_BTAB }, NULL, NULL, NULL, NULL, KEYS_TABLE, NULL, tabs_previous, false },
-	{ ACT_HELP, { '?', KEY_F(1) }, "?", "help", NULL, "This help", KEYS_BOTH, NULL, actions_help, true },
-	{ ACT_QUIT, { 'q', KEY_F(10) }, "q", "quit", NULL, "Quit", KEYS_BOTH, NULL, actions_quit, true },
-	{ ACT_REDRAW, { CTRL('l') }, "^L", NULL, NULL, "Redraw the screen", KEYS_BOTH, NULL, actions_redraw, false },
+	{ ACT_HELP, { '?', KEY_F(1) }, "?", "help", NULL, "This help", KEYS_BOTH | KEYS_WORKERS, NULL, actions_help, true },
+	{ ACT_QUIT, { 'q', KEY_F(10) }, "q", "quit", NULL, "Quit", KEYS_BOTH | KEYS_WORKERS, NULL, actions_quit, true },
+	{ ACT_REDRAW, { CTRL('l') }, "^L", NULL, NULL, "Redraw the screen", KEYS_BOTH | KEYS_WORKERS, NULL, actions_redraw, false },
+	/* ==== operations: marks, retry, the workers view. In this order for the footer's room:
+	 * u (only with marks), R (a failed job selected), then Space (only without marks). */
+	{ ACT_UNMARK, { 'u' }, "u", "unmark", NULL,
+	  "Clear the marks (a tab or filter change clears them too)", KEYS_TABLE, unmarkable, ops_unmark, false },
+	{ ACT_RETRY, { 'R' }, "R", "retry", NULL,
+	  "Retry the failed job, or the marked ones (asks first)", KEYS_BOTH, retryable, ops_retry, false },
+	{ ACT_MARK, { ' ' }, "Space", "mark", mark_label,
+	  "Mark / unmark the job (x, R, c then act on the marked jobs)", KEYS_TABLE, writable, ops_mark, false },
+	{ ACT_MARK_ALL, { '*' }, "*", NULL, NULL,
+	  "Mark every job of this tab and filter, on screen or not", KEYS_TABLE, writable, ops_mark_all, false },
+	{ ACT_WORKERS, { 'w' }, "w", "workers", NULL,
+	  "Workers: gearmand, functions, workers (administrators)", KEYS_BOTH, NULL, wview_open, false },
+	{ ACT_UP, { KEY_UP, 'k' }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_up, false },
+	{ ACT_DOWN, { KEY_DOWN, 'j' }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_down, false },
+	{ ACT_BACK, { KEY_ESC, 'h', KEY_LEFT }, "Esc", "back", NULL, NULL, KEYS_WORKERS, NULL, wview_back, false },
+	{ ACT_PAUSE, { 'p' }, "p", "pause/resume", NULL,
+	  "Workers view: pause / resume the function (asks first)", KEYS_WORKERS, writable, wview_pause,
+	  false },
+	{ ACT_REFRESH, { 'r', KEY_F(5) }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_refresh, false },
 };
 
 const key_binding *keys_find(int key, int where)

@@ -20,6 +20,8 @@ typedef enum ui_action {
 	ACT_REFRESH, ACT_AUTO, ACT_FASTER, ACT_SLOWER,
 	ACT_CLEAR, ACT_CANCEL, ACT_EXPORT, ACT_FILTER, ACT_SORT, ACT_REVERSE,
 	ACT_HELP, ACT_QUIT, ACT_REDRAW,
+	/* operations: the workers view, pause, retry, marks */
+	ACT_WORKERS, ACT_PAUSE, ACT_RETRY, ACT_MARK, ACT_MARK_ALL, ACT_UNMARK,
 	ACT_COUNT
 } ui_action;
 
@@ -28,6 +30,7 @@ enum {
 	KEYS_TABLE = 1,                   /* the jobs table */
 	KEYS_DETAIL = 2,                  /* the detail pane (after Enter) */
 	KEYS_BOTH = KEYS_TABLE | KEYS_DETAIL,
+	KEYS_WORKERS = 4,                 /* the workers view (w) */
 	KEYS_ANY = ~0,                    /* overlays: any binding names the request */
 };
 
@@ -41,6 +44,9 @@ typedef struct keys_ctx {
 	bool has_job;       /* a job is selected (Enter opens it) */
 	bool follow;        /* the detail pane follows live output */
 	bool auto_on;       /* auto refresh is on */
+	/* operations */
+	bool failed;        /* the selected job ended in Error (R may retry it) */
+	bool marked;        /* jobs are marked (x, R, c act on them) */
 } keys_ctx;
 
 /* What a key does: changes the dashboard and returns UI_* flags (model.h); never draws. */

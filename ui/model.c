@@ -28,6 +28,15 @@ keys_ctx model_keys_ctx(const ui_model *m)
 		.has_job = r != NULL,
 		.follow = m->follow,
 		.auto_on = m->auto_on,
+		.failed = r && r->status == JOB_ERROR,
+		.marked = m->mark_all || m->nmarks > 0,
 	};
 	return c;
+}
+
+int64_t model_marked(const ui_model *m)
+{
+	if (m->mark_all)
+		return m->mark_all_n > 0 ? m->mark_all_n : 0;
+	return (int64_t)m->nmarks;
 }

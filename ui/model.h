@@ -68,6 +68,15 @@ typedef struct ui_model {
 	int rows_y, rows_h, detail_y, detail_h;
 	int tab_x[JOBS_NTABS + 1];  /* where each tab label starts on the tab line; [3]: end */
 	bool too_small;
+	/* ==== operations: marks, the workers view ==== */
+	int64_t *marks;             /* the marked jobs' ids (Space), in marking order */
+	size_t nmarks, marks_cap;
+	bool mark_all;              /* every job of mark_tab and mark_filter (*) */
+	int64_t mark_all_n;         /* how many those are (-1 while counting) */
+	jobs_tab mark_tab;          /* the tab and filter the marks were made in */
+	char mark_filter[1024];
+	struct session_workers *workers;   /* the workers view's data, NULL until read */
+	int wsel;                   /* the selected route in the workers view */
 } ui_model;
 
 /* The selected row, or NULL. The row belongs to the model. */
@@ -78,5 +87,7 @@ jd_time model_now(void);
 /* What the footer needs to know to offer keys: the focused place, the selected job, the
  * settings. */
 keys_ctx model_keys_ctx(const ui_model *m);
+/* How many jobs are marked (the count of "all of the query" once known, else the ids). */
+int64_t model_marked(const ui_model *m);
 
 #endif

@@ -37,6 +37,13 @@ void statusbar_header(const ui_model *m, int y, int width)
 	else
 		snprintf(buf, sizeof buf, " %s ○ OFF ", wide ? "Auto refresh" : "auto");
 	draw_seg(y, &x, maxx, buf, h | (m->auto_on ? A_BOLD : 0));
+	/* operations: the marks, before the time so that they stay in view */
+	if (m->mark_all && m->mark_all_n < 0) {
+		draw_seg(y, &x, maxx, " all marked (counting…) ", h | A_BOLD);
+	} else if (model_marked(m) > 0 || m->mark_all) {
+		snprintf(buf, sizeof buf, " %lld marked ", (long long)model_marked(m));
+		draw_seg(y, &x, maxx, buf, h | A_BOLD);
+	}
 	if (m->last_refresh != JD_TIME_NONE) {
 		char t[40];
 		fmt_local(m->last_refresh, t, sizeof t);

@@ -7,6 +7,7 @@
 
 #include "ui/cell.h"
 #include "ui/draw.h"
+#include "ui/ops.h"
 #include "ui/prompt.h"
 #include "ui/ui.h"
 
@@ -119,7 +120,14 @@ void table_draw(const ui_model *m, int y, int width)
 		fmt_date(r->completed_at, c.wide, buf, sizeof buf);
 		cell(ry, &x, c.date, buf, base, base, false);
 		clean(r->name, &sb);
-		cell(ry, &x, c.name, sb.buf, base, base, false);
+		if (ops_is_marked(m, r->id)) {   /* operations: a marked job reads "* NAME", bold */
+			strbuf mk = STRBUF_INIT;
+			sb_addf(&mk, "* %s", sb.buf ? sb.buf : "");
+			cell(ry, &x, c.name, mk.buf, base | A_BOLD, base, false);
+			sb_release(&mk);
+		} else {
+			cell(ry, &x, c.name, sb.buf, base, base, false);
+		}
 		status_text(r, buf, sizeof buf);
 		cell(ry, &x, c.status, buf, base | draw_attr(draw_status_role(r->status)), base, false);
 		info_text(r, buf, sizeof buf);

@@ -12,7 +12,9 @@
 #include "config.h"
 #include "ui/detail.h"
 #include "ui/jobops.h"
+#include "ui/ops.h"
 #include "ui/table.h"
+#include "ui/wview.h"
 
 #define NOTIFY_DELAY_MS 60      /* gathers a burst of notifications into one read */
 
@@ -26,6 +28,11 @@ void ui_release(ui *u)
 		m->has_detail = false;
 	}
 	detail_release_lines(m);
+	/* operations */
+	ops_unmark_all(m);
+	session_workers_free(m->workers);
+	m->workers = NULL;
+	bulk_plan_release(&u->plan);
 }
 
 int64_t ui_now_ms(void)
@@ -60,6 +67,10 @@ void ui_request_view(ui *u, session_mode mode)
 	u->view_seq = session_view_request(u->s, &v);
 	u->pending_fetch = 0;
 	u->pending_output = 0;
+	/* operations: marks go with a tab or filter change; the workers view reads along */
+	ops_marks_check(m);
+	if (m->focus == KEYS_WORKERS)
+		wview_request(u);
 }
 
 session_view ui_query(const ui *u)
@@ -209,6 +220,26 @@ void ui_apply(ui *u, session_result *r)
 		break;
 	case SESSION_R_EXPORT:
 		jobops_exported(u, r);
+		break;
+	/* operations */
+	case SESSION_R_WORKERS:
+		wview_took(u, r);
+		break;
+	case SESSION_R_PAUSE:
+		wview_paused(u, r);
+		break;
+	case SESSION_R_RETRY:
+		ops_retried(u, r);
+		break;
+	case SESSION_R_COUNT:
+		if (r->seq == u->count_seq)
+			ops_counted(u, r);
+		break;
+	case SESSION_R_PLAN:
+		ops_planned(u, r);
+		break;
+	case SESSION_R_BULK:
+		ops_done(u, r);
 		break;
 	}
 }

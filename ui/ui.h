@@ -31,6 +31,15 @@ typedef struct ui {
 	/* moves and Enter pressed before the tab's first page came: done once it is here */
 	ui_action held[16];
 	int nheld;
+	/* ==== operations: the workers view, pause, retry, marks and bulk actions ==== */
+	uint64_t workers_seq;              /* the workers read asked for last; 0: none in flight */
+	uint64_t count_seq;                /* the count of "all marked" asked for last */
+	uint64_t plan_seq;                 /* the bulk plan asked for last */
+	int64_t retry_id;                  /* the job the retry question is about */
+	char pause_route[160];             /* the route the pause question is about */
+	bool pause_on;                     /* pause it (else resume) */
+	bulk_plan plan;                    /* the plan the bulk question is about */
+	char plan_skips[300];              /* what it skips, for the message after it ran */
 } ui;
 
 /* Frees what the model holds (rows, details, wrapped output); the session stays. */

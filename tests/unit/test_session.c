@@ -244,6 +244,58 @@ static void check_live(session *s, db *su)
 	session_result_free(r);
 }
 
+/* The operations' requests, as alice after check_live (her jobs: Arrival and 7, 14, 28, all
+ * waiting): a count, plans on ids and on a query, a bulk cancel, retries, and the workers
+ * and a pause, which only administrators get. */
+static void check_operations(session *s, db *su)
+{
+	session_view v = view_of(JOBS_TAB_ALL, 0);
+	uint64_t seq = session_count(s, &v);
+	session_result *r = wait_for(s, SESSION_R_COUNT, seq, 5000);
+	CHECK(r && r->ok && r->n == 4, "a count of the tab's jobs: alice's four");
+	session_result_free(r);
+
+	int64_t ids[] = { 31, 7 };
+	seq = session_plan(s, BULK_CANCEL, NULL, ids, 2);
+	r = wait_for(s, SESSION_R_PLAN, seq, 5000);
+	CHECK(r && r->ok && r->plan.n == 1 && r->plan.ids[0] == 7 &&
+	      r->plan.skipped[SKIP_NOT_RUNNING] + r->plan.skipped[SKIP_NOT_YOURS] + r->plan.skipped[SKIP_GONE] == 1,
+	      "a plan on ids: alice's waiting job is cancelled, bob's is skipped");
+	if (r && r->ok && r->plan.n == 1) {
+		uint64_t run = session_bulk(s, &r->plan);
+		session_result *b = wait_for(s, SESSION_R_BULK, run, 5000);
+		CHECK(b && b->ok && b->bulk.done == 1 && b->bulk.refused == 0, "the plan is carried out");
+		session_result_free(b);
+		CHECK(sql_int(su, "SELECT count(*) FROM jobdeck.jobs WHERE id = 7 AND status = 'Error'") == 1,
+		      "the job is cancelled");
+	}
+	session_result_free(r);
+	seq = session_plan(s, BULK_RETRY, &v, NULL, 0);
+	r = wait_for(s, SESSION_R_PLAN, seq, 5000);
+	CHECK(r && r->ok && r->plan.n == 1 && r->plan.ids[0] == 7 && r->plan.skipped[SKIP_NOT_FAILED] == 3,
+	      "a plan on the tab's query: the one failed job is retried, three that did not fail skipped");
+	session_result_free(r);
+
+	seq = session_retry(s, 7);
+	r = wait_for(s, SESSION_R_RETRY, seq, 10000);
+	CHECK(r && r->ok && r->job_id == 7 && r->retry == JOBS_RETRY_DONE && r->new_id > 100,
+	      "a retry of a failed job names the new job");
+	session_result_free(r);
+	seq = session_retry(s, 14);
+	r = wait_for(s, SESSION_R_RETRY, seq, 10000);
+	CHECK(r && r->ok && r->retry == JOBS_RETRY_NOT_FAILED, "a job that did not fail is not retried");
+	session_result_free(r);
+
+	seq = session_workers_request(s);
+	r = wait_for(s, SESSION_R_WORKERS, seq, 10000);
+	CHECK(r && !r->ok && !r->workers, "a user may not read the workers");
+	session_result_free(r);
+	seq = session_pause(s, "sleep", true);
+	r = wait_for(s, SESSION_R_PAUSE, seq, 5000);
+	CHECK(r && !r->ok && strcmp(r->route, "sleep") == 0 && r->paused, "nor pause a job type");
+	session_result_free(r);
+}
+
 int main(void)
 {
 	db *top = db_open(NULL);
@@ -280,6 +332,7 @@ int main(void)
 		check_requests(s, su, dir);
 		rmdir(dir);
 		check_live(s, su);
+		check_operations(s, su);
 		session_stop(s);
 	} else {
 		db_close(d);

@@ -57,7 +57,7 @@ s_see "and Esc" "Esc back"
 
 # gearmand may know other functions of the namespace (sorted, one selected): j walks down
 # the list, p asks about the selected one, n leaves it alone
-for _ in 1 2 3 4 5 6 7 8; do
+for _ in $(seq 1 30); do
 	s_keys p
 	s_wait "[y/N]" 3
 	s_has "Pause jobdeck:sleep?" && break

@@ -102,9 +102,10 @@ int ui_hold(ui *u, ui_action act)
 /* ==== answers ==== */
 
 /* The selected job's details and output from a view, and where the output pane stays. */
-static void take_detail(ui_model *m, session_result *r, int64_t old_id)
+static void take_detail(ui_model *m, session_result *r)
 {
 	int prev_lines = m->nlines;
+	int64_t old_id = m->has_detail ? m->detail.row.id : 0;
 	bool same = m->has_detail && r->has_detail && m->detail.row.id == r->detail.row.id;
 	if (m->has_detail) {
 		job_detail_release(&m->detail);
@@ -118,7 +119,7 @@ static void take_detail(ui_model *m, session_result *r, int64_t old_id)
 	}
 	detail_wrap(m, m->lines_width ? m->lines_width : COLS - 1);
 	const job_row *now = model_selected(m);
-	if (!now || now->id != old_id) {
+	if (!now || now->id != old_id || !same) {
 		/* another job: its output from the end, read afresh */
 		m->out_scroll = 0;
 		m->follow = false;
@@ -139,8 +140,18 @@ static void take_view(ui *u, session_result *r)
 			ui_message(u, true, "Could not read jobs: %s", r->msg);
 		return;
 	}
-	const job_row *old = model_selected(m);
-	int64_t old_id = old ? old->id : 0;
+	if (u->refresh_seq == r->seq) {
+		u->refresh_seq = 0;
+		if (strcmp(m->message, UI_REFRESHING) == 0)
+			m->message[0] = '\0';
+	}
+	if (u->output_seq == r->seq && !m->auto_on) {
+		/* a read for the followed output only: the rows stay as they are */
+		const job_row *sel = model_selected(m);
+		if (r->has_detail && sel && r->detail.row.id == sel->id)
+			take_detail(m, r);
+		return;
+	}
 	int line = m->sel - m->top;
 	memcpy(m->counts, r->counts, sizeof m->counts);
 	job_list_release(&m->rows);
@@ -154,7 +165,7 @@ static void take_view(ui *u, session_result *r)
 	table_scroll_to_sel(m);
 	m->loaded = true;
 	m->last_refresh = config_clock() >= 0 ? model_now() : r->at;
-	take_detail(m, r, old_id);
+	take_detail(m, r);
 }
 
 static void take_state(ui *u, const session_result *r)
@@ -168,6 +179,7 @@ static void take_state(ui *u, const session_result *r)
 		m->conn_error[0] = '\0';
 	} else {
 		snprintf(m->conn_error, sizeof m->conn_error, "%s", r->msg);
+		u->clear_seq = 0;   /* a count waiting for the connection asks nothing when it is back */
 	}
 }
 

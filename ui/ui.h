@@ -31,7 +31,16 @@ typedef struct ui {
 	/* moves and Enter pressed before the tab's first page came: done once it is here */
 	ui_action held[16];
 	int nheld;
+	/* ==== the detail pane's search, follow and refresh bookkeeping (ui-detail) ==== */
+	uint64_t refresh_seq;              /* the view asked for by r: its answer ends "Refreshing…" */
+	uint64_t output_seq;               /* a read for the followed output only: rows stay */
+	uint64_t search_seq;               /* the output search asked for last */
+	uint64_t count_seq;                /* the filtered count asked for last */
+	char filter_before[1024];          /* the filter when the filter prompt opened */
 } ui;
+
+/* The message r shows until the refresh it asked for arrives. */
+#define UI_REFRESHING "Refreshing…"
 
 /* Frees what the model holds (rows, details, wrapped output); the session stays. */
 void ui_release(ui *u);

@@ -1172,3 +1172,23 @@ int jobs_output_append(db *d, int64_t id, const void *data, size_t len)
 	db_res_free(r);
 	return rows ? 0 : not_found(d, id);
 }
+
+/* ==== counts of a filter (ui-detail) ==== */
+
+int jobs_count_upto(db *d, const jobs_query *q, int64_t cap, int64_t *n)
+{
+	struct qb b = { .sql = STRBUF_INIT };
+	sb_addf(&b.sql, "SELECT count(*) FROM (SELECT 1 FROM jobdeck.jobs");
+	int rc = qb_where(&b, d, q);
+	if (rc == 0) {
+		sb_addf(&b.sql, " LIMIT %lld) s", (long long)(cap > 0 ? cap : 1));
+		db_res *r;
+		rc = db_exec(d, b.sql.buf, b.n, b.params, &r);
+		if (rc == 0) {
+			*n = db_int(r, 0, 0);
+			db_res_free(r);
+		}
+	}
+	qb_release(&b);
+	return rc;
+}

@@ -24,7 +24,10 @@ struct cmd {
 	session_view view;
 	char *path;
 	bool force;
-	int64_t id;                /* SESSION_R_CANCEL: the job */
+	int64_t id;                /* SESSION_R_CANCEL, SESSION_R_SEARCH: the job */
+	char *text;                /* SESSION_R_SEARCH: what to find */
+	size_t max;                /* SESSION_R_SEARCH: how many offsets at most */
+	int64_t cap;               /* SESSION_R_COUNT: counts stop there */
 	struct cmd *next;
 };
 
@@ -58,6 +61,7 @@ static void cmd_free(struct cmd *c)
 	free(c->view.filter);
 	free(c->view.at_key);
 	free(c->path);
+	free(c->text);
 	free(c);
 }
 
@@ -128,6 +132,27 @@ uint64_t session_cancel(session *s, int64_t id)
 	return submit(s, c);
 }
 
+/* ==== requests of the detail pane (ui-detail) ==== */
+
+uint64_t session_search(session *s, int64_t id, const char *text, size_t max)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_SEARCH;
+	c->id = id;
+	c->text = xstrdup(text);
+	c->max = max ? max : 1;
+	return submit(s, c);
+}
+
+uint64_t session_count(session *s, const session_view *v, int64_t cap)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_COUNT;
+	view_copy(&c->view, v);
+	c->cap = cap;
+	return submit(s, c);
+}
+
 /* ==== results ==== */
 
 int session_fd(const session *s) { return s->out[0]; }
@@ -144,6 +169,7 @@ void session_result_free(session_result *r)
 	if (!r)
 		return;
 	job_list_release(&r->rows);
+	free(r->offsets);
 	if (r->has_detail) {
 		job_detail_release(&r->detail);
 		job_output_release(&r->output);
@@ -296,6 +322,27 @@ static void run_view(session *s, struct cmd *c)
 	post(s, r);
 }
 
+/* The detail pane's requests (ui-detail): an output search, the filtered counts. */
+static void run_detail_cmd(session *s, struct cmd *c, session_result *r)
+{
+	if (c->kind == SESSION_R_SEARCH) {
+		size_t n = 0;
+		r->job_id = c->id;
+		r->offsets = xcalloc(c->max, sizeof *r->offsets);
+		if (jobs_output_search(s->d, c->id, c->text, r->offsets, c->max, &n, &r->n) < 0)
+			fail(s, r);
+		r->noffsets = n;
+		return;
+	}
+	for (int t = 0; t < JOBS_NTABS; t++) {
+		jobs_query q = { (jobs_tab)t, c->view.filter, c->view.sort, c->view.ascending };
+		if (jobs_count_upto(s->d, &q, c->cap, &r->counts[t]) < 0) {
+			fail(s, r);
+			return;
+		}
+	}
+}
+
 static void run_cmd(session *s, struct cmd *c)
 {
 	session_result *r = result_new(c->kind, c->seq);
@@ -323,6 +370,10 @@ static void run_cmd(session *s, struct cmd *c)
 		r->job_id = c->id;
 		if (jobs_cancel(s->d, c->id, &r->cancel) < 0)
 			fail(s, r);
+		break;
+	case SESSION_R_SEARCH:
+	case SESSION_R_COUNT:
+		run_detail_cmd(s, c, r);
 		break;
 	default:
 		break;

@@ -45,6 +45,9 @@ typedef enum session_kind {
 	SESSION_R_CLEAR,         /* the clear happened */
 	SESSION_R_EXPORT,        /* the export happened */
 	SESSION_R_CANCEL,        /* a job's cancel was answered */
+	/* ==== the detail pane (ui-detail) ==== */
+	SESSION_R_SEARCH,        /* where a text is in a job's whole output */
+	SESSION_R_COUNT,         /* how many jobs a tab's filter matches */
 } session_kind;
 
 typedef struct session_result {
@@ -74,6 +77,13 @@ typedef struct session_result {
 	/* SESSION_R_CLEAR_COUNT / SESSION_R_CLEAR / SESSION_R_EXPORT */
 	int64_t n;
 	char path[512];
+	/* ==== the detail pane (ui-detail) ==== */
+	/* SESSION_R_SEARCH: the byte offsets of the first matches (noffsets of them, the
+	 * result's until freed) and in n how many there are in all; job_id is the job */
+	int64_t *offsets;
+	size_t noffsets;
+	/* SESSION_R_COUNT: counts[] are the filtered counts per tab, each capped at the cap
+	 * asked for (a count equal to it means "at least") */
 } session_result;
 
 /* Starts the thread on an open connection, which the session then owns (session_stop
@@ -102,5 +112,14 @@ uint64_t session_clear_count(session *s);
 uint64_t session_clear(session *s);
 uint64_t session_export(session *s, const session_view *v, const char *path, bool force);
 uint64_t session_cancel(session *s, int64_t id);
+
+/* ==== the detail pane (ui-detail) ==== */
+
+/* Finds text in the whole stored output of job id (jobs_output_search: smart case); the
+ * SESSION_R_SEARCH answering it has the offsets of up to max matches and their total. */
+uint64_t session_search(session *s, int64_t id, const char *text, size_t max);
+/* Counts the jobs of each tab that the view's filter matches, up to cap each; answered by
+ * a SESSION_R_COUNT. */
+uint64_t session_count(session *s, const session_view *v, int64_t cap);
 
 #endif

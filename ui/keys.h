@@ -20,6 +20,8 @@ typedef enum ui_action {
 	ACT_REFRESH, ACT_AUTO, ACT_FASTER, ACT_SLOWER,
 	ACT_CLEAR, ACT_CANCEL, ACT_EXPORT, ACT_FILTER, ACT_SORT, ACT_REVERSE,
 	ACT_HELP, ACT_QUIT, ACT_REDRAW,
+	/* ==== the detail pane (ui-detail) ==== */
+	ACT_SEARCH, ACT_NEXT_MATCH, ACT_PREV_MATCH,
 	ACT_COUNT
 } ui_action;
 
@@ -41,6 +43,8 @@ typedef struct keys_ctx {
 	bool has_job;       /* a job is selected (Enter opens it) */
 	bool follow;        /* the detail pane follows live output */
 	bool auto_on;       /* auto refresh is on */
+	/* ==== the detail pane (ui-detail) ==== */
+	bool searching;     /* a search of the output has matches (n/N move between them) */
 } keys_ctx;
 
 /* What a key does: changes the dashboard and returns UI_* flags (model.h); never draws. */

@@ -28,6 +28,7 @@ keys_ctx model_keys_ctx(const ui_model *m)
 		.has_job = r != NULL,
 		.follow = m->follow,
 		.auto_on = m->auto_on,
+		.searching = m->nmatches > 0,
 	};
 	return c;
 }

@@ -26,6 +26,7 @@ void ui_release(ui *u)
 		m->has_detail = false;
 	}
 	detail_release_lines(m);
+	detail_search_reset(m);
 }
 
 int64_t ui_now_ms(void)
@@ -124,6 +125,7 @@ static void take_detail(ui_model *m, session_result *r)
 		m->out_scroll = 0;
 		m->follow = false;
 		m->tail_bytes = TAIL_BYTES;
+		detail_search_reset(m);
 	} else if (same && !m->follow && m->out_scroll > 0) {
 		/* keep the lines being read in place while more arrive below */
 		m->out_scroll += m->nlines - prev_lines;
@@ -150,6 +152,8 @@ static void take_view(ui *u, session_result *r)
 		const job_row *sel = model_selected(m);
 		if (r->has_detail && sel && r->detail.row.id == sel->id)
 			take_detail(m, r);
+		if (m->search_jump && m->has_detail && detail_search_show(u) & UI_FETCH)
+			ui_request_view(u, SESSION_AT);
 		return;
 	}
 	int line = m->sel - m->top;
@@ -166,6 +170,8 @@ static void take_view(ui *u, session_result *r)
 	m->loaded = true;
 	m->last_refresh = config_clock() >= 0 ? model_now() : r->at;
 	take_detail(m, r);
+	if (m->search_jump && m->has_detail && detail_search_show(u) & UI_FETCH)
+		ui_request_view(u, SESSION_AT);
 }
 
 static void take_state(ui *u, const session_result *r)
@@ -196,6 +202,17 @@ static void take_notify(ui *u, const session_result *r)
 		u->pending_output = ui_now_ms() + NOTIFY_DELAY_MS;
 }
 
+/* The filtered counts per tab (ui-detail): for the filter still shown only. */
+static void take_count(ui *u, const session_result *r)
+{
+	ui_model *m = &u->m;
+	if (r->seq != u->count_seq)
+		return;
+	m->filtered_ok = r->ok;
+	if (r->ok)
+		memcpy(m->filtered, r->counts, sizeof m->filtered);
+}
+
 void ui_apply(ui *u, session_result *r)
 {
 	switch (r->kind) {
@@ -221,6 +238,13 @@ void ui_apply(ui *u, session_result *r)
 		break;
 	case SESSION_R_EXPORT:
 		jobops_exported(u, r);
+		break;
+	/* ==== the detail pane (ui-detail) ==== */
+	case SESSION_R_SEARCH:
+		detail_searched(u, r);
+		break;
+	case SESSION_R_COUNT:
+		take_count(u, r);
 		break;
 	}
 }

@@ -327,14 +327,24 @@ static void qb_order(struct qb *b, const jobs_query *q, const jobs_cursor *after
 {
 	jobs_sort s = (unsigned)q->sort < JOBS_NSORTS ? q->sort : JOBS_SORT_START;
 	bool desc = q->ascending ? !forward : forward;
+	/* among equal keys the newest job comes first, either way the column is sorted (the
+	 * start date, indexed with the id, keeps the one direction: its ties are rare) */
+	bool id_desc = s == JOBS_SORT_START ? desc : forward;
 	if (after && after->key) {
 		int k = qb_param(b, xstrdup(after->key), true);
 		int i = qb_param(b, xasprintf("%lld", (long long)after->id), true);
 		const char *op = desc ? (inclusive ? "<=" : "<") : (inclusive ? ">=" : ">");
-		sb_addf(&b->sql, " AND (%s, id) %s ($%d::%s, $%d::bigint)", sorts[s].expr, op, k, sorts[s].type, i);
+		if (id_desc == desc) {
+			sb_addf(&b->sql, " AND (%s, id) %s ($%d::%s, $%d::bigint)", sorts[s].expr, op, k,
+				sorts[s].type, i);
+		} else {
+			const char *id_op = id_desc ? (inclusive ? "<=" : "<") : (inclusive ? ">=" : ">");
+			sb_addf(&b->sql, " AND (%s %s $%d::%s OR (%s = $%d::%s AND id %s $%d::bigint))",
+				sorts[s].expr, desc ? "<" : ">", k, sorts[s].type, sorts[s].expr, k,
+				sorts[s].type, id_op, i);
+		}
 	}
-	const char *dir = desc ? "DESC" : "ASC";
-	sb_addf(&b->sql, " ORDER BY %s %s, id %s", sorts[s].expr, dir, dir);
+	sb_addf(&b->sql, " ORDER BY %s %s, id %s", sorts[s].expr, desc ? "DESC" : "ASC", id_desc ? "DESC" : "ASC");
 }
 
 static int fetch_rows(db *d, struct qb *b, bool reverse, job_list *out)

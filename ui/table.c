@@ -171,7 +171,13 @@ static void draw(ui *u)
 			draw_fit(y + 2, 2, COLS - 2,
 				 "Administrators may only clear their own jobs and command-line jobs.",
 				 draw_attr(ROLE_DIM));
-	} else if (!m->loaded) {
+	} else if (m->loaded && m->newer > 0 && m->top > 0) {
+		char buf[64];
+		snprintf(buf, sizeof buf, " ↑ %d newer (g) ", m->newer);
+		int w = cell_width(buf);
+		draw_fit(m->rows_y - 1, COLS - w, w, buf, draw_attr(ROLE_WARN) | A_BOLD);
+	}
+	if (!m->loaded) {
 		draw_fit(m->rows_y + 1, 2, COLS - 2, m->connected ? "Reading jobs…" : "Waiting for the database…",
 			 draw_attr(ROLE_DIM));
 	}
@@ -256,7 +262,11 @@ static int to_end(ui *u, ui_action act, bool last)
 	return flags & ~UI_FETCH;   /* the request just made replaces the read flags would ask for */
 }
 
-int table_top(ui *u) { return to_end(u, ACT_TOP, false); }
+int table_top(ui *u)
+{
+	u->m.newer = 0;
+	return to_end(u, ACT_TOP, false);
+}
 int table_bottom(ui *u) { return to_end(u, ACT_BOTTOM, true); }
 
 /* ==== the other keys ==== */

@@ -8,13 +8,40 @@
 #include "ui/draw.h"
 #include "ui/ui.h"
 
+/* With a filter: how many jobs of tab t it matches ("1,234", "10,000+", "…" until
+ * counted). */
+static void count_text(const ui_model *m, int t, char *out, size_t n)
+{
+	if (!m->filtered_ok) {
+		snprintf(out, n, "…");
+		return;
+	}
+	long long v = (long long)m->filtered[t];
+	char digits[32];
+	snprintf(digits, sizeof digits, "%lld", v);
+	size_t len = strlen(digits), k = 0;
+	char grouped[40];
+	for (size_t i = 0; i < len && k + 2 < sizeof grouped; i++) {
+		if (i && (len - i) % 3 == 0)
+			grouped[k++] = ',';
+		grouped[k++] = digits[i];
+	}
+	grouped[k] = '\0';
+	snprintf(out, n, "%s%s", grouped, v >= UI_COUNT_CAP ? "+" : "");
+}
+
 void tabs_draw(ui_model *m, int y, int width)
 {
 	int x = 1;
 	char buf[128];
 	for (int t = 0; t < JOBS_NTABS; t++) {
 		m->tab_x[t] = x;
-		if (m->loaded)
+		if (m->loaded && m->filter[0]) {
+			char of[64];
+			count_text(m, t, of, sizeof of);
+			snprintf(buf, sizeof buf, " %d %s (%s of %lld) ", t + 1, jobs_tab_name((jobs_tab)t), of,
+				 (long long)m->counts[t]);
+		} else if (m->loaded)
 			snprintf(buf, sizeof buf, " %d %s (%lld) ", t + 1, jobs_tab_name((jobs_tab)t),
 				 (long long)m->counts[t]);
 		else

@@ -44,6 +44,23 @@ static int page_rows(void)
 	return 3 * (n < 10 ? 10 : n);
 }
 
+/* With a filter, asks for the jobs of each tab it matches: at once when the filter
+ * changed, else at most once a second (each view read would otherwise count again). */
+static void request_count(ui *u)
+{
+	ui_model *m = &u->m;
+	int64_t now = ui_now_ms();
+	bool changed = strcmp(u->counted_filter, m->filter) != 0;
+	if (changed)
+		m->filtered_ok = false;
+	if (!m->filter[0] || (!changed && now - u->count_at < 1000))
+		return;
+	session_view v = ui_query(u);
+	u->count_seq = session_count(u->s, &v, UI_COUNT_CAP);
+	u->count_at = now;
+	snprintf(u->counted_filter, sizeof u->counted_filter, "%s", m->filter);
+}
+
 void ui_request_view(ui *u, session_mode mode)
 {
 	ui_model *m = &u->m;
@@ -61,6 +78,7 @@ void ui_request_view(ui *u, session_mode mode)
 	u->view_seq = session_view_request(u->s, &v);
 	u->pending_fetch = 0;
 	u->pending_output = 0;
+	request_count(u);
 }
 
 session_view ui_query(const ui *u)
@@ -134,6 +152,21 @@ static void take_detail(ui_model *m, session_result *r)
 		m->out_scroll = 0;
 }
 
+/* Adds the jobs that arrived above the first row read (first_id; 0: unknown) to the
+ * "↑ N newer" count while the top of the table is out of view; newest-first order only. */
+static void count_newer(ui_model *m, int64_t first_id)
+{
+	if (m->top == 0 || m->more_before || m->sort != JOBS_SORT_START || m->ascending) {
+		m->newer = 0;
+		return;
+	}
+	for (size_t i = 0; first_id && i < m->rows.n; i++)
+		if (m->rows.rows[i].id == first_id) {
+			m->newer += (int)i;
+			break;
+		}
+}
+
 static void take_view(ui *u, session_result *r)
 {
 	ui_model *m = &u->m;
@@ -157,6 +190,10 @@ static void take_view(ui *u, session_result *r)
 		return;
 	}
 	int line = m->sel - m->top;
+	/* the first job in view stays in view, so new jobs come into it; when it is not,
+	 * the jobs that arrived above are counted for the "↑ N newer" marker */
+	bool at_top = m->loaded && m->top == 0 && !m->more_before;
+	int64_t first_id = m->loaded && m->rows.n && !m->more_before ? m->rows.rows[0].id : 0;
 	memcpy(m->counts, r->counts, sizeof m->counts);
 	job_list_release(&m->rows);
 	m->rows = r->rows;
@@ -165,8 +202,9 @@ static void take_view(ui *u, session_result *r)
 	m->sel = r->sel;
 	m->more_before = r->more_before;
 	m->more_after = r->more_after;
-	m->top = m->sel - (line >= 0 ? line : 0);
+	m->top = at_top ? 0 : m->sel - (line >= 0 ? line : 0);
 	table_scroll_to_sel(m);
+	count_newer(m, first_id);
 	m->loaded = true;
 	m->last_refresh = config_clock() >= 0 ? model_now() : r->at;
 	take_detail(m, r);

@@ -37,10 +37,14 @@ typedef struct ui {
 	uint64_t search_seq;               /* the output search asked for last */
 	uint64_t count_seq;                /* the filtered count asked for last */
 	char filter_before[1024];          /* the filter when the filter prompt opened */
+	char counted_filter[1024];         /* the filter of the last count asked for */
+	int64_t count_at;                  /* when it was asked for, monotonic ms */
 } ui;
 
 /* The message r shows until the refresh it asked for arrives. */
 #define UI_REFRESHING "Refreshing…"
+/* With a filter, the tabs count the jobs it matches up to this ("10,000+ of M"). */
+#define UI_COUNT_CAP 10000
 
 /* Frees what the model holds (rows, details, wrapped output); the session stays. */
 void ui_release(ui *u);

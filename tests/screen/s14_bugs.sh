@@ -96,6 +96,48 @@ t_match "and the table keeps its jobs" "Publish series" "$(s_screen)"
 t_nomatch "and no filter is shown" "Filter: status" "$(s_screen)"
 s_keys q
 
+# ---- 1: new jobs never come into view
+s_start 80 24 admin
+s_wait "Job 8 "
+sql "INSERT INTO jobdeck.jobs (name, type, username, created_at) VALUES ('Fresh arrival', 'sleep', 'bob', '2026-03-01 09:29:10+00')" >/dev/null
+s_see "with the top row in view, a new job comes into view" "Fresh arrival" 3
+s_see "and the selection stays on its job" "Job 8 "
+s_keys q
+sql "DELETE FROM jobdeck.jobs WHERE name = 'Fresh arrival'" >/dev/null
+s_start 60 15 admin
+s_wait "Job 8 "
+s_keys G
+s_see "G goes to the oldest job" "Job 1 "
+sql "INSERT INTO jobdeck.jobs (name, type, username, created_at) VALUES ('Fresh arrival', 'sleep', 'bob', '2026-03-01 09:29:10+00')" >/dev/null
+s_see "with the top out of view, a marker counts the newer jobs" "↑ 1 newer" 3
+s_keys g
+s_see "g goes to them" "Fresh arrival"
+s_gone "and the marker goes" "newer"
+s_keys q
+sql "DELETE FROM jobdeck.jobs WHERE name = 'Fresh arrival'" >/dev/null
+
+# ---- 6: tab counts with a filter
+s_start 80 24 admin
+s_wait "Job 8 "
+s_keys /
+s_keys -l "Import"
+s_keys Enter
+s_see "a filter's tab counts say how many of all" "1 All jobs (2 of 8)"
+s_see "…for every tab" "2 Active jobs (0 of 2)"
+s_keys q
+
+# ---- 7: among equal names the newest comes first, either way
+s_start 120 40 admin
+s_wait "Job 8 "
+s_keys s s
+s_see "s s sorts by name" "Sorted by Job name, descending."
+order_is() { [[ $(s_screen | grep "Import CSV" | grep -oE "0[89]:[0-9]{2} 2026" | tr '\n' ' ') == "$1" ]]; }
+t_poll "descending: the newer Import CSV first" 5 order_is "09:20 2026 08:00 2026 "
+s_keys S
+s_see "S reverses" "Sorted by Job name, ascending."
+t_poll "ascending: the newer Import CSV still first" 5 order_is "09:20 2026 08:00 2026 "
+s_keys q
+
 # ---- 10: terminals without cursor addressing; one without an alternate screen
 s_start_term dumb 80 24
 s_see "TERM=dumb says why the dashboard cannot run" "cannot move the cursor"

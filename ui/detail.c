@@ -506,7 +506,6 @@ int detail_search_show(ui *u)
 		int64_t need = m->output.total - off + 4096;
 		if (m->tail_bytes >= TAIL_MAX || need > (int64_t)TAIL_MAX) {
 			m->match_no = 0;
-			(void)off;
 			ui_message(u, false, "match %d of %s: before the last %u MB kept here; jobdeck show %lld"
 				   " prints it", m->match + 1, of, TAIL_MAX >> 20, (long long)m->detail.row.id);
 			return UI_HANDLED | UI_REDRAW;

@@ -116,14 +116,16 @@ s_gone "and the marker goes" "newer"
 s_keys q
 sql "DELETE FROM jobdeck.jobs WHERE name = 'Fresh arrival'" >/dev/null
 
-# ---- 6: tab counts with a filter
-s_start 80 24 admin
+# ---- 6: tab counts with a filter ("N/M" where "N of M" does not fit)
+s_start 120 40 admin
 s_wait "Job 8 "
 s_keys /
 s_keys -l "Import"
 s_keys Enter
 s_see "a filter's tab counts say how many of all" "1 All jobs (2 of 8)"
 s_see "…for every tab" "2 Active jobs (0 of 2)"
+tmux_ resize-window -x 80 -y 24
+s_see "at 80 columns they are short, and the filter still shows" "3 Failed jobs (0/2)   Filter: Import"
 s_keys q
 
 # ---- 7: among equal names the newest comes first, either way

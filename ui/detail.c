@@ -426,7 +426,9 @@ int detail_bottom(ui *u) { return scroll_to(u, 0, false); }
 int detail_follow(ui *u)
 {
 	ui_model *m = &u->m;
+	const job_row *sel = model_selected(m);
 	m->follow = !m->follow;
+	m->follow_id = sel ? sel->id : 0;
 	if (m->follow)
 		m->out_scroll = 0;
 	return UI_HANDLED | UI_REDRAW | (m->follow ? UI_FETCH : 0);
@@ -549,8 +551,13 @@ static const ui_asker search_asker = { search_given, search_cancelled, NULL };
 
 int detail_search(ui *u)
 {
-	if (!u->m.has_detail)
+	const job_row *sel = model_selected(&u->m);
+	if (!sel)
 		return UI_HANDLED;
+	if (!u->m.has_detail || u->m.detail.row.id != sel->id) {
+		ui_message(u, false, "Job %lld is still being read: / again in a moment.", (long long)sel->id);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	prompt_open(u, &search_asker, "Search output:", u->m.search);
 	return UI_HANDLED | UI_REDRAW;
 }

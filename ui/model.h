@@ -82,6 +82,7 @@ typedef struct ui_model {
 	int64_t filtered[JOBS_NTABS];  /* with a filter: the jobs of each tab it matches */
 	bool filtered_ok;           /* filtered[] is the current filter's */
 	int newer;                  /* jobs newer than the first row read, not in view */
+	int64_t follow_id;          /* the job f was pressed on: following ends on another */
 	int64_t match_no;           /* the output line of the current match; 0: none shown */
 } ui_model;
 

@@ -141,7 +141,8 @@ static void take_detail(ui_model *m, session_result *r)
 	if (!now || now->id != old_id || !same) {
 		/* another job: its output from the end, read afresh */
 		m->out_scroll = 0;
-		m->follow = false;
+		if (!now || now->id != m->follow_id)
+			m->follow = false;   /* f pressed on this job before its details came stays */
 		m->tail_bytes = TAIL_BYTES;
 		detail_search_reset(m);
 	} else if (same && !m->follow && m->out_scroll > 0) {

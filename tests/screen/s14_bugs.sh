@@ -41,6 +41,7 @@ s_append 6 "convert_to(E'Step 3 of 3\\n', 'UTF8')" >/dev/null
 s_see "the followed output grows by itself" "Step 3 of 3" 3
 sleep 0.5
 t_nomatch "with auto refresh off the table does not refresh with it" "Sneaky arrival" "$(s_screen)"
+t_match "…nor its counts" "1 All jobs \(8\)" "$(s_screen)"
 s_keys Escape j Enter
 s_see "another job is selected" "Job 5 "
 s_gone "following does not carry over to it" "following ●" 2
@@ -73,8 +74,7 @@ s_see "c says clearing waits for the database" "Not connected"
 s_keys Escape
 "$tests_services" pg-start "$JD_SERVICES" >/dev/null 2>&1
 s_see "it reconnects" "● connected" 15
-sleep 1
-t_nomatch "no clear question pops up after it came back" "\[y/N\]" "$(s_screen)"
+t_fails "no clear question pops up after it came back" s_wait "[y/N]" 3
 s_keys q
 
 # ---- 11: the clear question at 60x15 keeps its answer keys
@@ -96,11 +96,11 @@ t_match "and the table keeps its jobs" "Publish series" "$(s_screen)"
 t_nomatch "and no filter is shown" "Filter: status" "$(s_screen)"
 s_keys q
 
-# ---- 1: new jobs never come into view
-s_start 80 24 admin
+# ---- 1: new jobs never come into view (more jobs than rows on the screen)
+s_start 60 15 admin
 s_wait "Job 8 "
 sql "INSERT INTO jobdeck.jobs (name, type, username, created_at) VALUES ('Fresh arrival', 'sleep', 'bob', '2026-03-01 09:29:10+00')" >/dev/null
-s_see "with the top row in view, a new job comes into view" "Fresh arrival" 3
+s_see "with the top row in view, a new job comes into view" "09:29 N/A         Fresh" 3
 s_see "and the selection stays on its job" "Job 8 "
 s_keys q
 sql "DELETE FROM jobdeck.jobs WHERE name = 'Fresh arrival'" >/dev/null

@@ -1,8 +1,10 @@
 /* cmd_dashboard.c — `jobdeck [dashboard]`: its options, its checks, its connection; then the
  * dashboard (ui/) on a database session (src/session). */
+#include <curses.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,6 +13,8 @@
 #include "kit.h"
 #include "session.h"
 #include "util.h"
+
+#include <term.h>   /* last: its macros (lines, columns...) would rename the fields above */
 
 enum { OPT_INTERVAL = OPT_LONG(1), OPT_NO_COLOR, OPT_NO_COLOUR, OPT_NO_MOUSE, OPT_READONLY, OPT_NO_AUTO };
 
@@ -45,6 +49,23 @@ static int dash_run(cmd_ctx *c, void *state)
 		return EXIT_USAGE;
 	}
 	setlocale(LC_ALL, "");
+	/* a terminal that cannot move the cursor (TERM=dumb, unknown) cannot show a screen */
+	int term_err = 0;
+	const char *term = getenv("TERM");
+	if (setupterm(NULL, STDOUT_FILENO, &term_err) != OK) {
+		cli_error("the dashboard cannot use the terminal type '%s' (TERM): it is unknown here;"
+			  " 'jobdeck list' prints jobs without a screen", term && *term ? term : "(unset)");
+		return EXIT_RUNTIME;
+	}
+	char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		cli_error("TERM=%s cannot move the cursor, which the dashboard needs; 'jobdeck list'"
+			  " prints jobs without it", term && *term ? term : "(unset)");
+		del_curterm(cur_term);
+		return EXIT_RUNTIME;
+	}
+	del_curterm(cur_term);
+	cur_term = NULL;
 	/* the first connection is made here so that a wrong database or role is one clear
 	 * line before the screen opens, not a dashboard that can never connect */
 	db *d = cli_connect();

@@ -327,14 +327,24 @@ static void qb_order(struct qb *b, const jobs_query *q, const jobs_cursor *after
 {
 	jobs_sort s = (unsigned)q->sort < JOBS_NSORTS ? q->sort : JOBS_SORT_START;
 	bool desc = q->ascending ? !forward : forward;
+	/* among equal keys the newest job comes first, either way the column is sorted (the
+	 * start date, indexed with the id, keeps the one direction: its ties are rare) */
+	bool id_desc = s == JOBS_SORT_START ? desc : forward;
 	if (after && after->key) {
 		int k = qb_param(b, xstrdup(after->key), true);
 		int i = qb_param(b, xasprintf("%lld", (long long)after->id), true);
 		const char *op = desc ? (inclusive ? "<=" : "<") : (inclusive ? ">=" : ">");
-		sb_addf(&b->sql, " AND (%s, id) %s ($%d::%s, $%d::bigint)", sorts[s].expr, op, k, sorts[s].type, i);
+		if (id_desc == desc) {
+			sb_addf(&b->sql, " AND (%s, id) %s ($%d::%s, $%d::bigint)", sorts[s].expr, op, k,
+				sorts[s].type, i);
+		} else {
+			const char *id_op = id_desc ? (inclusive ? "<=" : "<") : (inclusive ? ">=" : ">");
+			sb_addf(&b->sql, " AND (%s %s $%d::%s OR (%s = $%d::%s AND id %s $%d::bigint))",
+				sorts[s].expr, desc ? "<" : ">", k, sorts[s].type, sorts[s].expr, k,
+				sorts[s].type, id_op, i);
+		}
 	}
-	const char *dir = desc ? "DESC" : "ASC";
-	sb_addf(&b->sql, " ORDER BY %s %s, id %s", sorts[s].expr, dir, dir);
+	sb_addf(&b->sql, " ORDER BY %s %s, id %s", sorts[s].expr, desc ? "DESC" : "ASC", id_desc ? "DESC" : "ASC");
 }
 
 static int fetch_rows(db *d, struct qb *b, bool reverse, job_list *out)
@@ -1170,4 +1180,24 @@ int jobs_output_append(db *d, int64_t id, const void *data, size_t len)
 	int rows = db_rows(r);
 	db_res_free(r);
 	return rows ? 0 : not_found(d, id);
+}
+
+/* ==== counts of a filter (ui-detail) ==== */
+
+int jobs_count_upto(db *d, const jobs_query *q, int64_t cap, int64_t *n)
+{
+	struct qb b = { .sql = STRBUF_INIT };
+	sb_addf(&b.sql, "SELECT count(*) FROM (SELECT 1 FROM jobdeck.jobs");
+	int rc = qb_where(&b, d, q);
+	if (rc == 0) {
+		sb_addf(&b.sql, " LIMIT %lld) s", (long long)(cap > 0 ? cap : 1));
+		db_res *r;
+		rc = db_exec(d, b.sql.buf, b.n, b.params, &r);
+		if (rc == 0) {
+			*n = db_int(r, 0, 0);
+			db_res_free(r);
+		}
+	}
+	qb_release(&b);
+	return rc;
 }

@@ -190,6 +190,10 @@ int jobs_paused(db *d, const char *ns, void (*fn)(void *ctx, const char *route, 
  * err. A query whose filter does not parse fails with that line in db_error(). */
 int jobs_filter_check(const char *text, char *err, size_t errlen);
 
+/* How many jobs the query matches, counting no further than cap: *n == cap means "at
+ * least cap". 0 or -1 (db_error). */
+int jobs_count_upto(db *d, const jobs_query *q, int64_t cap, int64_t *n);
+
 /* The ids of every job of the query, in its order; *ids is the caller's to free. */
 int jobs_ids(db *d, const jobs_query *q, int64_t **ids, size_t *n);
 

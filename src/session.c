@@ -25,12 +25,16 @@ struct cmd {
 	session_view view;
 	char *path;
 	bool force;
-	int64_t id;                /* SESSION_R_CANCEL: the job */
+	int64_t id;                /* SESSION_R_CANCEL, SESSION_R_RETRY, SESSION_R_SEARCH: the job */
 	/* operations: a plan's action, whether it is on the view's query, the ids */
 	bulk_action action;
 	bool on_query;
 	int64_t *ids;
 	size_t nids;
+	/* the detail pane: the text to find and how many offsets at most; the tab counts' cap */
+	char *text;
+	size_t max;
+	int64_t cap;
 	struct cmd *next;
 };
 
@@ -65,6 +69,7 @@ static void cmd_free(struct cmd *c)
 	free(c->view.at_key);
 	free(c->path);
 	free(c->ids);
+	free(c->text);
 	free(c);
 }
 
@@ -225,6 +230,27 @@ void session_workers_free(session_workers *w)
 	free(w);
 }
 
+/* ==== requests of the detail pane ==== */
+
+uint64_t session_search(session *s, int64_t id, const char *text, size_t max)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_SEARCH;
+	c->id = id;
+	c->text = xstrdup(text);
+	c->max = max ? max : 1;
+	return submit(s, c);
+}
+
+uint64_t session_tab_counts(session *s, const session_view *v, int64_t cap)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = SESSION_R_TAB_COUNTS;
+	view_copy(&c->view, v);
+	c->cap = cap;
+	return submit(s, c);
+}
+
 /* ==== results ==== */
 
 int session_fd(const session *s) { return s->out[0]; }
@@ -241,6 +267,7 @@ void session_result_free(session_result *r)
 	if (!r)
 		return;
 	job_list_release(&r->rows);
+	free(r->offsets);
 	if (r->has_detail) {
 		job_detail_release(&r->detail);
 		job_output_release(&r->output);
@@ -579,6 +606,27 @@ static bool run_operation(session *s, const struct cmd *c, session_result *r)
 	}
 }
 
+/* The detail pane's requests: an output search, the tab counts of a filter. */
+static void run_detail_cmd(session *s, struct cmd *c, session_result *r)
+{
+	if (c->kind == SESSION_R_SEARCH) {
+		size_t n = 0;
+		r->job_id = c->id;
+		r->offsets = xcalloc(c->max, sizeof *r->offsets);
+		if (jobs_output_search(s->d, c->id, c->text, r->offsets, c->max, &n, &r->n) < 0)
+			fail(s, r);
+		r->noffsets = n;
+		return;
+	}
+	for (int t = 0; t < JOBS_NTABS; t++) {
+		jobs_query q = { (jobs_tab)t, c->view.filter, c->view.sort, c->view.ascending };
+		if (jobs_count_upto(s->d, &q, c->cap, &r->counts[t]) < 0) {
+			fail(s, r);
+			return;
+		}
+	}
+}
+
 static void run_cmd(session *s, struct cmd *c)
 {
 	session_result *r = result_new(c->kind, c->seq);
@@ -610,6 +658,10 @@ static void run_cmd(session *s, struct cmd *c)
 		r->job_id = c->id;
 		if (jobs_cancel(s->d, c->id, &r->cancel) < 0)
 			fail(s, r);
+		break;
+	case SESSION_R_SEARCH:
+	case SESSION_R_TAB_COUNTS:
+		run_detail_cmd(s, c, r);
 		break;
 	default:
 		break;

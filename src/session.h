@@ -55,6 +55,9 @@ typedef enum session_kind {
 	SESSION_R_COUNT,         /* how many jobs a view's query has */
 	SESSION_R_PLAN,          /* what a bulk action would do */
 	SESSION_R_BULK,          /* what a bulk action did */
+	/* ==== the detail pane (ui-detail) ==== */
+	SESSION_R_SEARCH,        /* where a text is in a job's whole output */
+	SESSION_R_TAB_COUNTS,    /* how many jobs of each tab a filter matches */
 } session_kind;
 
 /* ==== operations: what SESSION_R_WORKERS carries ==== */
@@ -138,6 +141,13 @@ typedef struct session_result {
 	 * plan it ran (its skips) and what was done */
 	bulk_plan plan;
 	bulk_result bulk;
+	/* ==== the detail pane (ui-detail) ==== */
+	/* SESSION_R_SEARCH: the byte offsets of the first matches (noffsets of them, the
+	 * result's until freed) and in n how many there are in all; job_id is the job */
+	int64_t *offsets;
+	size_t noffsets;
+	/* SESSION_R_TAB_COUNTS: counts[] are the filtered counts per tab, each capped at the cap
+	 * asked for (a count equal to it means "at least") */
 } session_result;
 
 /* Starts the thread on an open connection, which the session then owns (session_stop
@@ -181,5 +191,13 @@ uint64_t session_count(session *s, const session_view *v);
 uint64_t session_plan(session *s, bulk_action a, const session_view *v, const int64_t *ids, size_t n);
 /* Carries a plan out (its ids are copied); the new jobs of a retry go to gearmand. */
 uint64_t session_bulk(session *s, const bulk_plan *p);
+/* ==== the detail pane (ui-detail) ==== */
+
+/* Finds text in the whole stored output of job id (jobs_output_search: smart case); the
+ * SESSION_R_SEARCH answering it has the offsets of up to max matches and their total. */
+uint64_t session_search(session *s, int64_t id, const char *text, size_t max);
+/* Counts the jobs of each tab that the view's filter matches, up to cap each; answered by
+ * a SESSION_R_TAB_COUNTS. */
+uint64_t session_tab_counts(session *s, const session_view *v, int64_t cap);
 
 #endif

@@ -8,8 +8,9 @@
 
 int actions_refresh(ui *u)
 {
-	ui_message(u, false, "Refreshing…");
+	ui_message(u, false, "%s", UI_REFRESHING);
 	ui_request_view(u, SESSION_AT);
+	u->refresh_seq = u->view_seq;
 	ui_arm_timer(u);
 	return UI_HANDLED | UI_REDRAW;
 }
@@ -19,8 +20,10 @@ int actions_auto(ui *u)
 	ui_model *m = &u->m;
 	m->auto_on = !m->auto_on;
 	ui_arm_timer(u);
-	ui_message(u, false, m->auto_on ? "Auto refresh on: live updates, and every %d s." :
-		   "Auto refresh off: r refreshes.%.0d", m->interval);
+	if (m->auto_on)
+		ui_message(u, false, "Auto refresh on: live updates, and every %d s.", m->interval);
+	else
+		ui_message(u, false, "Auto refresh off: r refreshes.");
 	return UI_HANDLED | UI_REDRAW | (m->auto_on ? UI_FETCH : 0);
 }
 

@@ -110,11 +110,39 @@ static void on_quit_signal(int sig)
 	(void)rc;
 }
 
+/* Set when the terminal type has no alternate screen of its own (vt100): the dashboard
+ * asks for xterm's, which restores what was on the screen when it quits. */
+static volatile sig_atomic_t own_alt;
+
+static void leave_alt(void)
+{
+	static const char leave[] = "\033[?1049l";
+	if (!own_alt)
+		return;
+	own_alt = 0;
+	ssize_t rc = write(STDOUT_FILENO, leave, sizeof leave - 1);
+	(void)rc;
+}
+
+static void enter_alt(void)
+{
+	static const char enter[] = "\033[?1049h";
+	char *smcup = tigetstr("smcup");
+	if (smcup && smcup != (char *)-1)
+		return;
+	fflush(stdout);
+	ssize_t rc = write(STDOUT_FILENO, enter, sizeof enter - 1);
+	(void)rc;
+	own_alt = 1;
+	clearok(curscr, TRUE);
+}
+
 static void at_exit_restore(void)
 {
 	if (curses_on) {
 		endwin();
 		curses_on = 0;
+		leave_alt();
 	}
 }
 
@@ -281,8 +309,17 @@ static int timers_due(ui *u)
 		flags |= UI_FETCH;
 		ui_arm_timer(u);
 	}
-	if ((u->pending_fetch && now >= u->pending_fetch) || (u->pending_output && now >= u->pending_output))
+	if (u->pending_fetch && now >= u->pending_fetch) {
 		flags |= UI_FETCH;
+	} else if (u->pending_output && now >= u->pending_output) {
+		if (u->m.auto_on || (flags & UI_FETCH)) {
+			flags |= UI_FETCH;
+		} else {
+			/* following with auto refresh off: the output only, the rows stay */
+			ui_request_view(u, SESSION_AT);
+			u->output_seq = u->view_seq;
+		}
+	}
 	return flags;
 }
 
@@ -377,12 +414,14 @@ int ui_dashboard(session *s, const char *user, bool admin, const ui_options *o)
 		close(sig_pipe[1]);
 		return -1;
 	}
+	enter_alt();
 	start_curses(m->color, m->mouse);
 	ui_request_view(&u, SESSION_TOP);
 	ui_arm_timer(&u);
 	int rc = run(&u);
 	endwin();
 	curses_on = 0;
+	leave_alt();
 	ui_release(&u);
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);

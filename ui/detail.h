@@ -2,6 +2,7 @@
 #ifndef JOBDECK_UI_DETAIL_H
 #define JOBDECK_UI_DETAIL_H
 
+#include "session.h"
 #include "ui/model.h"
 #include "ui/view.h"
 
@@ -29,5 +30,25 @@ int detail_top(struct ui *u);
 int detail_bottom(struct ui *u);
 int detail_follow(struct ui *u);
 int detail_back(struct ui *u);
+
+/* ==== search in the output (ui-detail) ==== */
+
+/* How many match offsets a search keeps. */
+#define DETAIL_SEARCH_MAX 10000
+
+/* / asks for a text and searches the job's whole stored output (through the session);
+ * n and N go to the next and previous match, reading more of the tail when a match lies
+ * before what was read (up to TAIL_MAX; past that the message points to `jobdeck show`).
+ * Esc (detail_back) clears the search first. */
+int detail_search(struct ui *u);
+int detail_next_match(struct ui *u);
+int detail_prev_match(struct ui *u);
+/* The answer to a search (ui_apply). */
+void detail_searched(struct ui *u, session_result *r);
+/* Scrolls to the current match and says which it is, or asks for more output (UI_FETCH)
+ * and sets m->search_jump so that it is called again when that output is here. */
+int detail_search_show(struct ui *u);
+/* Forgets the search (another job selected, Esc). */
+void detail_search_reset(ui_model *m);
 
 #endif

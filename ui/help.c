@@ -13,7 +13,8 @@
  * offered at all (readonly still hides clearing and cancelling), in the table's order. */
 static bool help_line(const ui_model *m, int i, char *out, size_t n)
 {
-	keys_ctx ctx = { KEYS_ANY, m->readonly, true, true, true, true, false, false, .failed = true, .marked = true };
+	keys_ctx ctx = { KEYS_ANY, m->readonly, true, true, true, true, false, false,
+			 .failed = true, .marked = true, .searching = true };
 	int nb;
 	const key_binding *t = keys_table(&nb);
 	int k = 0;

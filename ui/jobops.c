@@ -1,7 +1,9 @@
 /* jobops.c — clear, cancel and export from the dashboard (see jobops.h). */
 #include "ui/jobops.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "export.h"
@@ -15,6 +17,11 @@ int jobops_clear(ui *u)
 {
 	if (u->m.readonly) {
 		ui_message(u, true, "Read-only: clearing is switched off (--readonly).");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (!u->m.connected) {
+		/* a count asked for now would come, and ask, whenever the database is back */
+		ui_message(u, true, "Not connected: clearing waits until the database is back.");
 		return UI_HANDLED | UI_REDRAW;
 	}
 	u->clear_seq = session_clear_count(u->s);
@@ -208,8 +215,10 @@ int jobops_export(ui *u)
 
 void jobops_exported(ui *u, const session_result *r)
 {
+	char full[PATH_MAX];
 	if (!r->ok)
 		ui_message(u, true, "Export failed: %s", r->msg);
 	else
-		ui_message(u, false, "Exported %lld job%s to %s", (long long)r->n, r->n == 1 ? "" : "s", r->path);
+		ui_message(u, false, "Exported %lld job%s to %s", (long long)r->n, r->n == 1 ? "" : "s",
+			   realpath(r->path, full) ? full : r->path);
 }

@@ -26,6 +26,7 @@ static bool has_record(const keys_ctx *c) { return c->has_record; }
 static bool filtering(const keys_ctx *c) { return c->filtering; }
 static bool writable(const keys_ctx *c) { return !c->readonly; }
 static bool cancellable(const keys_ctx *c) { return !c->readonly && c->running; }
+static bool searching(const keys_ctx *c) { return c->searching; }
 
 static const char *follow_label(const keys_ctx *c) { return c->follow ? "unfollow" : "follow"; }
 static const char *auto_label(const keys_ctx *c) { return c->auto_on ? "auto off" : "auto on"; }
@@ -116,6 +117,12 @@ static const key_binding bindings[] = {
 	  "Workers view: pause / resume the function (asks first)", KEYS_WORKERS, writable, wview_pause,
 	  false },
 	{ ACT_REFRESH, { 'r', KEY_F(5) }, NULL, NULL, NULL, NULL, KEYS_WORKERS, NULL, wview_refresh, false },
+	/* ==== the detail pane: search ==== */
+	{ ACT_SEARCH, { '/' }, "/", "search", NULL,
+	  "Search the whole output (Esc clears the search)", KEYS_DETAIL, has_job, detail_search, false },
+	{ ACT_NEXT_MATCH, { 'n' }, "n/N", "match", NULL,
+	  "Next / previous match of the search", KEYS_DETAIL, searching, detail_next_match, false },
+	{ ACT_PREV_MATCH, { 'N' }, NULL, NULL, NULL, NULL, KEYS_DETAIL, NULL, detail_prev_match, false },
 };
 
 const key_binding *keys_find(int key, int where)

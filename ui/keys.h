@@ -22,6 +22,8 @@ typedef enum ui_action {
 	ACT_HELP, ACT_QUIT, ACT_REDRAW,
 	/* operations: the workers view, pause, retry, marks */
 	ACT_WORKERS, ACT_PAUSE, ACT_RETRY, ACT_MARK, ACT_MARK_ALL, ACT_UNMARK,
+	/* ==== the detail pane (ui-detail) ==== */
+	ACT_SEARCH, ACT_NEXT_MATCH, ACT_PREV_MATCH,
 	ACT_COUNT
 } ui_action;
 
@@ -47,6 +49,8 @@ typedef struct keys_ctx {
 	/* operations */
 	bool failed;        /* the selected job ended in Error (R may retry it) */
 	bool marked;        /* jobs are marked (x, R, c act on them) */
+	/* ==== the detail pane (ui-detail) ==== */
+	bool searching;     /* a search of the output has matches (n/N move between them) */
 } keys_ctx;
 
 /* What a key does: changes the dashboard and returns UI_* flags (model.h); never draws. */

@@ -30,6 +30,7 @@ keys_ctx model_keys_ctx(const ui_model *m)
 		.auto_on = m->auto_on,
 		.failed = r && r->status == JOB_ERROR,
 		.marked = m->mark_all || m->nmarks > 0,
+		.searching = m->nmatches > 0,
 	};
 	return c;
 }

@@ -77,6 +77,22 @@ typedef struct ui_model {
 	char mark_filter[1024];
 	struct session_workers *workers;   /* the workers view's data, NULL until read */
 	int wsel;                   /* the selected route in the workers view */
+	/* ==== the detail pane's line numbers and search (ui-detail) ==== */
+	int64_t *line_nos;          /* per wrapped line: its output line's number, 0 on the
+	                             * continuation of a wrapped line and on notes */
+	int gutter;                 /* columns of the line number gutter, its space included */
+	char search[256];           /* the text searched for in the output; "" when none */
+	int64_t *matches;           /* byte offsets of its matches in the whole output */
+	size_t nmatches;            /* how many are in matches */
+	int64_t match_total;        /* how many there are in all */
+	int match;                  /* the current match, an index into matches; -1: none */
+	bool search_pending;        /* the search is on its way */
+	bool search_jump;           /* more output was asked for to show the current match */
+	int64_t filtered[JOBS_NTABS];  /* with a filter: the jobs of each tab it matches */
+	bool filtered_ok;           /* filtered[] is the current filter's */
+	int newer;                  /* jobs newer than the first row read, not in view */
+	int64_t follow_id;          /* the job f was pressed on: following ends on another */
+	int64_t match_no;           /* the output line of the current match; 0: none shown */
 } ui_model;
 
 /* The selected row, or NULL. The row belongs to the model. */

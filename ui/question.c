@@ -3,6 +3,10 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "ui/cell.h"
+#include "ui/draw.h"
 
 #include "ui/ui.h"
 
@@ -17,9 +21,28 @@ static bool shown(const ui *u)
 	return u->prompt == &question_view;
 }
 
+/* The question, shortened in its middle when the line is too narrow, so that its answer
+ * keys ("[y/N]", at its end) always show. */
 static void draw(ui *u)
 {
-	prompt_draw_label(&u->m, LINES - 1, COLS);
+	const ui_model *m = &u->m;
+	int y = LINES - 1, width = COLS;
+	strbuf sb = STRBUF_INIT, out = STRBUF_INIT;
+	cell_clean(m->prompt_label, strlen(m->prompt_label), &sb);
+	const char *t = sb.buf ? sb.buf : "";
+	const char *keys = strrchr(t, '[');
+	int room = width - 3;
+	if (keys && cell_width(t) > room) {
+		int kw = cell_width(keys);
+		size_t k = cell_prefix(t, room - kw - 2 > 1 ? room - kw - 2 : 1);
+		sb_addf(&out, "%.*s… %s", (int)k, t, keys);
+		t = out.buf;
+	}
+	int x = 1;
+	draw_fill(y, 0, width, A_NORMAL);
+	draw_seg(y, &x, width, t, draw_attr(ROLE_WARN));
+	sb_release(&sb);
+	sb_release(&out);
 }
 
 static int input(ui *u, bool is_key, wint_t code)

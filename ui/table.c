@@ -179,7 +179,13 @@ static void draw(ui *u)
 			draw_fit(y + 2, 2, COLS - 2,
 				 "Administrators may only clear their own jobs and command-line jobs.",
 				 draw_attr(ROLE_DIM));
-	} else if (!m->loaded) {
+	} else if (m->loaded && m->newer > 0 && m->top > 0) {
+		char buf[64];
+		snprintf(buf, sizeof buf, " ↑ %d newer (g) ", m->newer);
+		int w = cell_width(buf);
+		draw_fit(m->rows_y - 1, COLS - w, w, buf, draw_attr(ROLE_WARN) | A_BOLD);
+	}
+	if (!m->loaded) {
 		draw_fit(m->rows_y + 1, 2, COLS - 2, m->connected ? "Reading jobs…" : "Waiting for the database…",
 			 draw_attr(ROLE_DIM));
 	}
@@ -264,7 +270,11 @@ static int to_end(ui *u, ui_action act, bool last)
 	return flags & ~UI_FETCH;   /* the request just made replaces the read flags would ask for */
 }
 
-int table_top(ui *u) { return to_end(u, ACT_TOP, false); }
+int table_top(ui *u)
+{
+	u->m.newer = 0;
+	return to_end(u, ACT_TOP, false);
+}
 int table_bottom(ui *u) { return to_end(u, ACT_BOTTOM, true); }
 
 /* ==== the other keys ==== */
@@ -288,11 +298,27 @@ int table_clear_filter(ui *u)
 	return UI_HANDLED | UI_REDRAW | UI_FETCH;
 }
 
-/* The filter prompt: every edit filters at once; Enter keeps the text, Esc clears it. */
+/* The filter prompt: every edit that parses filters at once (one that does not, such as a
+ * half-typed "status:", leaves the table as it was); Enter keeps the text, or with a text
+ * that does not parse says why and keeps the filter from before the prompt; Esc clears. */
 static int filter_edited(ui *u, const char *text)
 {
+	char err[300];
+	if (jobs_filter_check(text, err, sizeof err) < 0)
+		return UI_HANDLED | UI_REDRAW;
 	snprintf(u->m.filter, sizeof u->m.filter, "%s", text);
 	return UI_HANDLED | UI_REDRAW | UI_FETCH;
+}
+
+static int filter_accepted(ui *u, const char *text)
+{
+	char err[300];
+	if (jobs_filter_check(text, err, sizeof err) < 0) {
+		snprintf(u->m.filter, sizeof u->m.filter, "%s", u->filter_before);
+		ui_message(u, true, "Filter not changed: %s", err);
+		return UI_HANDLED | UI_REDRAW | UI_FETCH;
+	}
+	return filter_edited(u, text);
 }
 
 static int filter_cancelled(ui *u)
@@ -301,10 +327,11 @@ static int filter_cancelled(ui *u)
 	return UI_HANDLED | UI_REDRAW | UI_FETCH;
 }
 
-static const ui_asker filter_asker = { filter_edited, filter_cancelled, filter_edited };
+static const ui_asker filter_asker = { filter_accepted, filter_cancelled, filter_edited };
 
 int table_filter(ui *u)
 {
+	snprintf(u->filter_before, sizeof u->filter_before, "%s", u->m.filter);
 	prompt_open(u, &filter_asker, "Filter:", u->m.filter);
 	return UI_HANDLED | UI_REDRAW;
 }

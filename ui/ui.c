@@ -33,6 +33,7 @@ void ui_release(ui *u)
 	session_workers_free(m->workers);
 	m->workers = NULL;
 	bulk_plan_release(&u->plan);
+	detail_search_reset(m);
 }
 
 int64_t ui_now_ms(void)
@@ -48,6 +49,23 @@ static int page_rows(void)
 {
 	int n = LINES - 4;
 	return 3 * (n < 10 ? 10 : n);
+}
+
+/* With a filter, asks for the jobs of each tab it matches: at once when the filter
+ * changed, else at most once a second (each view read would otherwise count again). */
+static void request_count(ui *u)
+{
+	ui_model *m = &u->m;
+	int64_t now = ui_now_ms();
+	bool changed = strcmp(u->counted_filter, m->filter) != 0;
+	if (changed)
+		m->filtered_ok = false;
+	if (!m->filter[0] || (!changed && now - u->count_at < 1000))
+		return;
+	session_view v = ui_query(u);
+	u->tab_count_seq = session_tab_counts(u->s, &v, UI_COUNT_CAP);
+	u->count_at = now;
+	snprintf(u->counted_filter, sizeof u->counted_filter, "%s", m->filter);
 }
 
 void ui_request_view(ui *u, session_mode mode)
@@ -71,6 +89,7 @@ void ui_request_view(ui *u, session_mode mode)
 	ops_marks_check(m);
 	if (m->focus == KEYS_WORKERS)
 		wview_request(u);
+	request_count(u);
 }
 
 session_view ui_query(const ui *u)
@@ -113,9 +132,10 @@ int ui_hold(ui *u, ui_action act)
 /* ==== answers ==== */
 
 /* The selected job's details and output from a view, and where the output pane stays. */
-static void take_detail(ui_model *m, session_result *r, int64_t old_id)
+static void take_detail(ui_model *m, session_result *r)
 {
 	int prev_lines = m->nlines;
+	int64_t old_id = m->has_detail ? m->detail.row.id : 0;
 	bool same = m->has_detail && r->has_detail && m->detail.row.id == r->detail.row.id;
 	if (m->has_detail) {
 		job_detail_release(&m->detail);
@@ -129,17 +149,34 @@ static void take_detail(ui_model *m, session_result *r, int64_t old_id)
 	}
 	detail_wrap(m, m->lines_width ? m->lines_width : COLS - 1);
 	const job_row *now = model_selected(m);
-	if (!now || now->id != old_id) {
+	if (!now || now->id != old_id || !same) {
 		/* another job: its output from the end, read afresh */
 		m->out_scroll = 0;
-		m->follow = false;
+		if (!now || now->id != m->follow_id)
+			m->follow = false;   /* f pressed on this job before its details came stays */
 		m->tail_bytes = TAIL_BYTES;
+		detail_search_reset(m);
 	} else if (same && !m->follow && m->out_scroll > 0) {
 		/* keep the lines being read in place while more arrive below */
 		m->out_scroll += m->nlines - prev_lines;
 	}
 	if (m->follow)
 		m->out_scroll = 0;
+}
+
+/* Adds the jobs that arrived above the first row read (first_id; 0: unknown) to the
+ * "↑ N newer" count while the top of the table is out of view; newest-first order only. */
+static void count_newer(ui_model *m, int64_t first_id)
+{
+	if (m->top == 0 || m->more_before || m->sort != JOBS_SORT_START || m->ascending) {
+		m->newer = 0;
+		return;
+	}
+	for (size_t i = 0; first_id && i < m->rows.n; i++)
+		if (m->rows.rows[i].id == first_id) {
+			m->newer += (int)i;
+			break;
+		}
 }
 
 static void take_view(ui *u, session_result *r)
@@ -150,9 +187,25 @@ static void take_view(ui *u, session_result *r)
 			ui_message(u, true, "Could not read jobs: %s", r->msg);
 		return;
 	}
-	const job_row *old = model_selected(m);
-	int64_t old_id = old ? old->id : 0;
+	if (u->refresh_seq == r->seq) {
+		u->refresh_seq = 0;
+		if (strcmp(m->message, UI_REFRESHING) == 0)
+			m->message[0] = '\0';
+	}
+	if (u->output_seq == r->seq && !m->auto_on) {
+		/* a read for the followed output only: the rows stay as they are */
+		const job_row *sel = model_selected(m);
+		if (r->has_detail && sel && r->detail.row.id == sel->id)
+			take_detail(m, r);
+		if (m->search_jump && m->has_detail && detail_search_show(u) & UI_FETCH)
+			ui_request_view(u, SESSION_AT);
+		return;
+	}
 	int line = m->sel - m->top;
+	/* the first job in view stays in view, so new jobs come into it; when it is not,
+	 * the jobs that arrived above are counted for the "↑ N newer" marker */
+	bool at_top = m->loaded && m->top == 0 && !m->more_before;
+	int64_t first_id = m->loaded && m->rows.n && !m->more_before ? m->rows.rows[0].id : 0;
 	memcpy(m->counts, r->counts, sizeof m->counts);
 	job_list_release(&m->rows);
 	m->rows = r->rows;
@@ -161,11 +214,14 @@ static void take_view(ui *u, session_result *r)
 	m->sel = r->sel;
 	m->more_before = r->more_before;
 	m->more_after = r->more_after;
-	m->top = m->sel - (line >= 0 ? line : 0);
+	m->top = at_top ? 0 : m->sel - (line >= 0 ? line : 0);
 	table_scroll_to_sel(m);
+	count_newer(m, first_id);
 	m->loaded = true;
 	m->last_refresh = config_clock() >= 0 ? model_now() : r->at;
-	take_detail(m, r, old_id);
+	take_detail(m, r);
+	if (m->search_jump && m->has_detail && detail_search_show(u) & UI_FETCH)
+		ui_request_view(u, SESSION_AT);
 }
 
 static void take_state(ui *u, const session_result *r)
@@ -179,6 +235,7 @@ static void take_state(ui *u, const session_result *r)
 		m->conn_error[0] = '\0';
 	} else {
 		snprintf(m->conn_error, sizeof m->conn_error, "%s", r->msg);
+		u->clear_seq = 0;   /* a count waiting for the connection asks nothing when it is back */
 	}
 }
 
@@ -193,6 +250,17 @@ static void take_notify(ui *u, const session_result *r)
 	else if (r->output_only && (m->auto_on || m->follow) && s && s->status == JOB_RUNNING &&
 		 !u->pending_output)
 		u->pending_output = ui_now_ms() + NOTIFY_DELAY_MS;
+}
+
+/* The filtered counts per tab (ui-detail): for the filter still shown only. */
+static void take_count(ui *u, const session_result *r)
+{
+	ui_model *m = &u->m;
+	if (r->seq != u->tab_count_seq)
+		return;
+	m->filtered_ok = r->ok;
+	if (r->ok)
+		memcpy(m->filtered, r->counts, sizeof m->filtered);
 }
 
 void ui_apply(ui *u, session_result *r)
@@ -240,6 +308,13 @@ void ui_apply(ui *u, session_result *r)
 		break;
 	case SESSION_R_BULK:
 		ops_done(u, r);
+		break;
+	/* the detail pane */
+	case SESSION_R_SEARCH:
+		detail_searched(u, r);
+		break;
+	case SESSION_R_TAB_COUNTS:
+		take_count(u, r);
 		break;
 	}
 }

@@ -40,7 +40,20 @@ typedef struct ui {
 	bool pause_on;                     /* pause it (else resume) */
 	bulk_plan plan;                    /* the plan the bulk question is about */
 	char plan_skips[300];              /* what it skips, for the message after it ran */
+	/* ==== the detail pane's search, follow and refresh bookkeeping (ui-detail) ==== */
+	uint64_t refresh_seq;              /* the view asked for by r: its answer ends "Refreshing…" */
+	uint64_t output_seq;               /* a read for the followed output only: rows stay */
+	uint64_t search_seq;               /* the output search asked for last */
+	uint64_t tab_count_seq;            /* the filtered tab counts asked for last */
+	char filter_before[1024];          /* the filter when the filter prompt opened */
+	char counted_filter[1024];         /* the filter of the last count asked for */
+	int64_t count_at;                  /* when it was asked for, monotonic ms */
 } ui;
+
+/* The message r shows until the refresh it asked for arrives. */
+#define UI_REFRESHING "Refreshing…"
+/* With a filter, the tabs count the jobs it matches up to this ("10,000+ of M"). */
+#define UI_COUNT_CAP 10000
 
 /* Frees what the model holds (rows, details, wrapped output); the session stays. */
 void ui_release(ui *u);

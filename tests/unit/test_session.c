@@ -296,6 +296,48 @@ static void check_operations(session *s, db *su)
 	session_result_free(r);
 }
 
+/* ==== the detail pane's requests ==== */
+
+/* An output search over the whole stored output, in its chunks; a filter's capped counts. */
+static void check_detail_requests(session *s, db *su)
+{
+	session_result *r;
+	while ((r = session_next(s)))
+		session_result_free(r);
+	int64_t id = sql_int(su, "INSERT INTO jobdeck.jobs (name, type, username, status, started_at, completed_at, "
+				 "output_bytes) VALUES ('Searchable', 'sleep', 'alice', 'Completed', now(), now(), 29) "
+				 "RETURNING id");
+	if (id < 0)
+		printf("        %s\n", db_error(su));
+	char sql[400];
+	snprintf(sql, sizeof sql, "INSERT INTO jobdeck.job_output (job_id, offset_, data) VALUES "
+		 "(%lld, 0, convert_to(E'one needle\\ntwo nee', 'UTF8')), (%lld, 18, convert_to(E'dle\\nNeedle\\n', 'UTF8'))",
+		 (long long)id, (long long)id);
+	CHECK(db_exec(su, sql, 0, NULL, NULL) == 0, "a job with output in two chunks");
+	uint64_t seq = session_search(s, id, "needle", 10);
+	r = wait_for(s, SESSION_R_SEARCH, seq, 5000);
+	CHECK(r && r->ok && r->job_id == id && r->n == 3 && r->noffsets == 3 && r->offsets[0] == 4 &&
+	      r->offsets[1] == 15 && r->offsets[2] == 22,
+	      "a search finds every match, across chunks, in either case without a capital");
+	session_result_free(r);
+	seq = session_search(s, id, "needle", 1);
+	r = wait_for(s, SESSION_R_SEARCH, seq, 5000);
+	CHECK(r && r->ok && r->n == 3 && r->noffsets == 1, "a search keeps up to max offsets, and counts them all");
+	session_result_free(r);
+	session_view v = view_of(JOBS_TAB_ALL, 0);
+	v.filter = "Searchable";
+	seq = session_tab_counts(s, &v, 10);
+	r = wait_for(s, SESSION_R_TAB_COUNTS, seq, 5000);
+	CHECK(r && r->ok && r->counts[JOBS_TAB_ALL] == 1 && r->counts[JOBS_TAB_ACTIVE] == 0,
+	      "a filter's counts per tab");
+	session_result_free(r);
+	v.filter = NULL;
+	seq = session_tab_counts(s, &v, 2);
+	r = wait_for(s, SESSION_R_TAB_COUNTS, seq, 5000);
+	CHECK(r && r->ok && r->counts[JOBS_TAB_ALL] == 2, "counts stop at the cap");
+	session_result_free(r);
+}
+
 int main(void)
 {
 	db *top = db_open(NULL);
@@ -333,6 +375,7 @@ int main(void)
 		rmdir(dir);
 		check_live(s, su);
 		check_operations(s, su);
+		check_detail_requests(s, su);
 		session_stop(s);
 	} else {
 		db_close(d);

@@ -40,8 +40,8 @@ endif
 #   ui/   the dashboard (libjobdeck-ui.a): src/'s services, never libpq, Gearman, db_, cli_
 #   cli/  the program: the command table and its commands, on top of both
 INC_src   := -Isrc
-INC_ui    := -Isrc -I.
-INC_cli   := -Isrc -I. -Icli
+INC_ui    := -Isrc -Iui
+INC_cli   := -Isrc -Iui -Icli
 CORE_SRC  := $(sort $(wildcard src/*.c src/jobtypes/*.c))
 UI_SRC    := $(sort $(wildcard ui/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "ui/dashboard.h"
+#include "dashboard.h"
 #include "kit.h"
 #include "session.h"
 #include "util.h"

@@ -1,10 +1,10 @@
 /* actions.c — keys of the whole dashboard (see actions.h). */
-#include "ui/actions.h"
+#include "actions.h"
 
 #include <curses.h>
 
-#include "ui/help.h"
-#include "ui/ui.h"
+#include "help.h"
+#include "ui.h"
 
 int actions_refresh(ui *u)
 {

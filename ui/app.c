@@ -16,20 +16,20 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "ui/dashboard.h"
-#include "ui/detail.h"
-#include "ui/draw.h"
-#include "ui/help.h"
-#include "ui/keys.h"
-#include "ui/prompt.h"
-#include "ui/question.h"
-#include "ui/record.h"
-#include "ui/statusbar.h"
-#include "ui/table.h"
-#include "ui/tabs.h"
-#include "ui/ui.h"
-#include "ui/view.h"
-#include "ui/wview.h"
+#include "dashboard.h"
+#include "detail.h"
+#include "draw.h"
+#include "help.h"
+#include "keys.h"
+#include "prompt.h"
+#include "question.h"
+#include "record.h"
+#include "statusbar.h"
+#include "table.h"
+#include "tabs.h"
+#include "ui.h"
+#include "view.h"
+#include "wview.h"
 
 #define MIN_COLS 60
 #define MIN_LINES 12

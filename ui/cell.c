@@ -1,5 +1,5 @@
 /* cell.c — see cell.h. */
-#include "ui/cell.h"
+#include "cell.h"
 
 #include <string.h>
 #include <wchar.h>

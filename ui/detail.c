@@ -1,5 +1,5 @@
 /* detail.c — the detail pane (see detail.h). */
-#include "ui/detail.h"
+#include "detail.h"
 
 #include <ctype.h>
 #include <curses.h>
@@ -8,10 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ui/cell.h"
-#include "ui/draw.h"
-#include "ui/prompt.h"
-#include "ui/ui.h"
+#include "cell.h"
+#include "draw.h"
+#include "prompt.h"
+#include "ui.h"
 
 #define HEADER_ROWS 5   /* four lines of fields and the output's title line */
 

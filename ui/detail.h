@@ -3,8 +3,8 @@
 #define JOBDECK_UI_DETAIL_H
 
 #include "session.h"
-#include "ui/model.h"
-#include "ui/view.h"
+#include "model.h"
+#include "view.h"
 
 struct ui;
 

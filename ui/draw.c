@@ -1,9 +1,9 @@
 /* draw.c — see draw.h. */
-#include "ui/draw.h"
+#include "draw.h"
 
 #include <string.h>
 
-#include "ui/cell.h"
+#include "cell.h"
 #include "util.h"
 
 static bool use_color;

@@ -1,13 +1,13 @@
 /* help.c — the help overlay (see help.h). */
-#include "ui/help.h"
+#include "help.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/cell.h"
-#include "ui/draw.h"
-#include "ui/ui.h"
+#include "cell.h"
+#include "draw.h"
+#include "ui.h"
 
 /* Line i of the help text; false past the end. Every row with a help line that could be
  * offered at all (readonly still hides clearing and cancelling), in the table's order. */

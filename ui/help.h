@@ -2,8 +2,8 @@
 #ifndef JOBDECK_UI_HELP_H
 #define JOBDECK_UI_HELP_H
 
-#include "ui/model.h"
-#include "ui/view.h"
+#include "model.h"
+#include "view.h"
 
 /* The view (an overlay; ? opens it, see actions_help). */
 extern const ui_view help_view;

@@ -1,5 +1,5 @@
 /* jobops.c — clear, cancel and export from the dashboard (see jobops.h). */
-#include "ui/jobops.h"
+#include "jobops.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "export.h"
-#include "ui/cell.h"
-#include "ui/question.h"
-#include "ui/ui.h"
+#include "cell.h"
+#include "question.h"
+#include "ui.h"
 
 /* ==== clear ==== */
 

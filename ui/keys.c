@@ -1,18 +1,18 @@
 /* keys.c — the key table (see keys.h). Its handlers live with their views: moves in
  * table.c and detail.c, tabs in tabs.c, the record card in record.c, clear, cancel and
  * export in jobops.c, the rest (refresh, auto, help, quit...) in actions.c. */
-#include "ui/keys.h"
+#include "keys.h"
 
 #include <curses.h>
 
-#include "ui/actions.h"
-#include "ui/detail.h"
-#include "ui/jobops.h"
-#include "ui/ops.h"
-#include "ui/record.h"
-#include "ui/table.h"
-#include "ui/tabs.h"
-#include "ui/wview.h"
+#include "actions.h"
+#include "detail.h"
+#include "jobops.h"
+#include "ops.h"
+#include "record.h"
+#include "table.h"
+#include "tabs.h"
+#include "wview.h"
 #include "util.h"
 
 #define CTRL(c) ((c) & 0x1f)

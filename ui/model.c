@@ -1,5 +1,5 @@
 /* model.c — what the model answers about itself (see model.h). */
-#include "ui/model.h"
+#include "model.h"
 
 #include <stdlib.h>
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "jobs.h"
-#include "ui/keys.h"
+#include "keys.h"
 
 /* What a key handler asks the loop to do next. */
 enum {

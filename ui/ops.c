@@ -1,14 +1,14 @@
 /* ops.c — marks, bulk actions and retry from the dashboard (see ops.h). */
-#include "ui/ops.h"
+#include "ops.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/cell.h"
-#include "ui/jobops.h"
-#include "ui/question.h"
-#include "ui/ui.h"
+#include "cell.h"
+#include "jobops.h"
+#include "question.h"
+#include "ui.h"
 
 /* ==== marks ==== */
 

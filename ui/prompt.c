@@ -1,14 +1,14 @@
 /* prompt.c — the line prompt (see prompt.h). */
-#include "ui/prompt.h"
+#include "prompt.h"
 
 #include <curses.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/cell.h"
-#include "ui/draw.h"
-#include "ui/ui.h"
+#include "cell.h"
+#include "draw.h"
+#include "ui.h"
 
 void prompt_open(ui *u, const ui_asker *a, const char *label, const char *text)
 {

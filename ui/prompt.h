@@ -4,8 +4,8 @@
 #ifndef JOBDECK_UI_PROMPT_H
 #define JOBDECK_UI_PROMPT_H
 
-#include "ui/model.h"
-#include "ui/view.h"
+#include "model.h"
+#include "view.h"
 
 struct ui;
 

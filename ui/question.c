@@ -1,14 +1,14 @@
 /* question.c — the y/N question (see question.h). */
-#include "ui/question.h"
+#include "question.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/cell.h"
-#include "ui/draw.h"
+#include "cell.h"
+#include "draw.h"
 
-#include "ui/ui.h"
+#include "ui.h"
 
 void question_open(ui *u, const ui_asker *a, const char *label)
 {

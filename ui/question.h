@@ -2,7 +2,7 @@
 #ifndef JOBDECK_UI_QUESTION_H
 #define JOBDECK_UI_QUESTION_H
 
-#include "ui/prompt.h"
+#include "prompt.h"
 
 /* The view (a prompt on the footer line). */
 extern const ui_view question_view;

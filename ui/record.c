@@ -1,13 +1,13 @@
 /* record.c — the record card (see record.h). */
-#include "ui/record.h"
+#include "record.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/cell.h"
-#include "ui/draw.h"
-#include "ui/ui.h"
+#include "cell.h"
+#include "draw.h"
+#include "ui.h"
 
 int record_open(ui *u)
 {

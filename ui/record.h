@@ -2,7 +2,7 @@
 #ifndef JOBDECK_UI_RECORD_H
 #define JOBDECK_UI_RECORD_H
 
-#include "ui/view.h"
+#include "view.h"
 
 struct ui;
 

@@ -1,12 +1,12 @@
 /* statusbar.c — header and footer (see statusbar.h). */
-#include "ui/statusbar.h"
+#include "statusbar.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "ui/cell.h"
-#include "ui/draw.h"
+#include "cell.h"
+#include "draw.h"
 
 void statusbar_header(const ui_model *m, int y, int width)
 {

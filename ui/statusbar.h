@@ -3,7 +3,7 @@
 #ifndef JOBDECK_UI_STATUSBAR_H
 #define JOBDECK_UI_STATUSBAR_H
 
-#include "ui/model.h"
+#include "model.h"
 
 /* The header: product, user and role, auto refresh, last refresh, connection. */
 void statusbar_header(const ui_model *m, int y, int width);

@@ -1,15 +1,15 @@
 /* table.c — the jobs table (see table.h). */
-#include "ui/table.h"
+#include "table.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/cell.h"
-#include "ui/draw.h"
-#include "ui/ops.h"
-#include "ui/prompt.h"
-#include "ui/ui.h"
+#include "cell.h"
+#include "draw.h"
+#include "ops.h"
+#include "prompt.h"
+#include "ui.h"
 
 /* The marker beside the status of a job that concerns a record ('o' opens it). */
 #define RECORD_MARK "↗"

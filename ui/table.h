@@ -3,8 +3,8 @@
 #ifndef JOBDECK_UI_TABLE_H
 #define JOBDECK_UI_TABLE_H
 
-#include "ui/model.h"
-#include "ui/view.h"
+#include "model.h"
+#include "view.h"
 
 struct ui;
 

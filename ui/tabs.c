@@ -1,12 +1,12 @@
 /* tabs.c — the tab line (see tabs.h). */
-#include "ui/tabs.h"
+#include "tabs.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/cell.h"
-#include "ui/draw.h"
-#include "ui/ui.h"
+#include "cell.h"
+#include "draw.h"
+#include "ui.h"
 
 /* With a filter: how many jobs of tab t it matches ("1,234", "10,000+", "…" until
  * counted). */

@@ -2,7 +2,7 @@
 #ifndef JOBDECK_UI_TABS_H
 #define JOBDECK_UI_TABS_H
 
-#include "ui/model.h"
+#include "model.h"
 
 struct ui;
 

@@ -1,6 +1,6 @@
 /* ui.c — the dashboard's context: requests to the session and what their answers change
  * (see ui.h). */
-#include "ui/ui.h"
+#include "ui.h"
 
 #include <curses.h>
 #include <stdarg.h>
@@ -10,11 +10,11 @@
 #include <time.h>
 
 #include "config.h"
-#include "ui/detail.h"
-#include "ui/jobops.h"
-#include "ui/ops.h"
-#include "ui/table.h"
-#include "ui/wview.h"
+#include "detail.h"
+#include "jobops.h"
+#include "ops.h"
+#include "table.h"
+#include "wview.h"
 
 #define NOTIFY_DELAY_MS 60      /* gathers a burst of notifications into one read */
 

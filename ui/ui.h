@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "session.h"
-#include "ui/model.h"
+#include "model.h"
 
 struct ui_view;
 struct ui_asker;

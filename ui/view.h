@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <wchar.h>
 
-#include "ui/keys.h"
+#include "keys.h"
 
 struct ui;
 

@@ -1,14 +1,14 @@
 /* wview.c — the workers view (see wview.h). */
-#include "ui/wview.h"
+#include "wview.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/cell.h"
-#include "ui/draw.h"
-#include "ui/question.h"
-#include "ui/ui.h"
+#include "cell.h"
+#include "draw.h"
+#include "question.h"
+#include "ui.h"
 
 /* ==== reading ==== */
 

@@ -5,7 +5,7 @@
 #define JOBDECK_UI_WVIEW_H
 
 #include "session.h"
-#include "ui/view.h"
+#include "view.h"
 
 struct ui;
 

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tests/unit/check.h"
-#include "ui/cell.h"
-#include "ui/keys.h"
+#include "check.h"
+#include "cell.h"
+#include "keys.h"
 
 static char *fit(const char *s, int w)
 {

@@ -183,7 +183,19 @@ keys n e; wait_for "as CSV to:"
 shot export-prompt "Export asks for a path"
 keys Escape '?'; wait_for "Keys"
 shot help "Help, generated from the key table"
+keys Escape 3; wait_for "row 118"
+keys Enter / I m p o r t e d Enter; wait_for "match 1 of"
+shot output-search "Searching the whole output: matches marked, line numbers"
+keys Escape Escape 1 g Space j Space j j Space; wait_for "3 marked"
+shot marks "Marked jobs: x, R and c act on them"
+keys u q
+PGUSER=worker "$bin" worker --id demo-w1 --types sleep,csv-import >"$tmp/shots-worker.log" 2>&1 &
+shots_worker=$!
+start admin
+keys w; wait_for "Workers —"; wait_for "demo-w1"
+shot workers "The workers view: gearmand, functions, workers, throughput"
 keys Escape q
+kill "$shots_worker" 2>/dev/null
 start alice
 shot alice-view "A user who is not an administrator sees only their own jobs"
 keys q

@@ -186,7 +186,8 @@ shot help "Help, generated from the key table"
 keys Escape 3; wait_for "row 118"
 keys Enter / I m p o r t e d Enter; wait_for "match 1 of"
 shot output-search "Searching the whole output: matches marked, line numbers"
-keys Escape Escape 1 g Space j Space j j Space; wait_for "3 marked"
+keys Escape Escape 1; sleep 1   # the tab's rows first: a mark needs a row
+keys g Space j Space j j Space; wait_for "3 marked"
 shot marks "Marked jobs: x, R and c act on them"
 keys u q
 PGUSER=worker "$bin" worker --id demo-w1 --types sleep,csv-import >"$tmp/shots-worker.log" 2>&1 &

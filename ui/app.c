@@ -148,19 +148,15 @@ static void at_exit_restore(void)
 
 static void install_signals(void)
 {
+	signals_on_stop(on_quit_signal);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_quit_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_crash;
 	sa.sa_flags = SA_RESETHAND;
 	int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	for (size_t i = 0; i < ARRAY_SIZE(crash); i++)
 		sigaction(crash[i], &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 /* ==== drawing ==== */

@@ -102,14 +102,6 @@ static int action(ui *u, ui_action act)
 	return UI_HANDLED | UI_REDRAW;
 }
 
-/* Any key that names no request closes it too. */
-static int unbound(ui *u)
-{
-	u->m.message[0] = '\0';
-	u->overlay = NULL;
-	return UI_HANDLED | UI_REDRAW;
-}
-
 const ui_view help_view = {
 	.name = "help",
 	.layer = UI_LAYER_OVERLAY,
@@ -117,5 +109,5 @@ const ui_view help_view = {
 	.shown = shown,
 	.draw = draw,
 	.action = action,
-	.unbound = unbound,
+	.unbound = ui_close_overlay,   /* any key that names no request closes it too */
 };

@@ -77,14 +77,6 @@ static int action(ui *u, ui_action act)
 	}
 }
 
-/* Any key that names no request closes it too. */
-static int unbound(ui *u)
-{
-	u->m.message[0] = '\0';
-	u->overlay = NULL;
-	return UI_HANDLED | UI_REDRAW;
-}
-
 const ui_view record_view = {
 	.name = "record card",
 	.layer = UI_LAYER_OVERLAY,
@@ -92,5 +84,5 @@ const ui_view record_view = {
 	.shown = shown,
 	.draw = draw,
 	.action = action,
-	.unbound = unbound,
+	.unbound = ui_close_overlay,   /* any key that names no request closes it too */
 };

@@ -36,6 +36,13 @@ void ui_release(ui *u)
 	detail_search_reset(m);
 }
 
+int ui_close_overlay(ui *u)
+{
+	u->m.message[0] = '\0';
+	u->overlay = NULL;
+	return UI_HANDLED | UI_REDRAW;
+}
+
 int64_t ui_now_ms(void)
 {
 	struct timespec ts;

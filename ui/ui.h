@@ -67,6 +67,9 @@ void ui_request_view(ui *u, session_mode mode);
  * points into the model: the session copies it. */
 session_view ui_query(const ui *u);
 /* Sets the footer's message (error: shown as one). */
+/* Closes the open overlay (and its message); UI_* flags. Overlays' answer to any key that
+ * names no request. */
+int ui_close_overlay(ui *u);
 void ui_message(ui *u, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Clears the message; UI_REDRAW when there was one, else 0. */
 int ui_dismiss_message(ui *u);

@@ -29,20 +29,17 @@ static const struct kind_def {
 	const char *cols[7];
 	const char *select;
 } kinds[] = {
-	[FILE_LIST] = { "file-list", "File list", "No records at the level File",
-			{ "Reference code", "Title", "Dates", "Container", "Container type", "Location", NULL },
-			"SELECT t.identifier, t.title, r.dates, coalesce(c.name, ''), coalesce(c.type, ''),"
-			"       coalesce(c.location, '')"
-			"  FROM t JOIN jobdeck.records r ON r.id = t.id"
-			"  LEFT JOIN jobdeck.containers c ON c.id = r.container_id"
-			" WHERE lower(t.level) = 'file' ORDER BY t.path" },
-	[ITEM_LIST] = { "item-list", "Item list", "No records at the level Item",
-			{ "Reference code", "Title", "Dates", "Container", "Container type", "Location", NULL },
-			"SELECT t.identifier, t.title, r.dates, coalesce(c.name, ''), coalesce(c.type, ''),"
-			"       coalesce(c.location, '')"
-			"  FROM t JOIN jobdeck.records r ON r.id = t.id"
-			"  LEFT JOIN jobdeck.containers c ON c.id = r.container_id"
-			" WHERE lower(t.level) = 'item' ORDER BY t.path" },
+/* a list of the descendants at one level (a lower-case SQL literal) with their containers */
+#define LEVEL_LIST(level) \
+	{ "Reference code", "Title", "Dates", "Container", "Container type", "Location", NULL }, \
+	"SELECT t.identifier, t.title, r.dates, coalesce(c.name, ''), coalesce(c.type, '')," \
+	"       coalesce(c.location, '')" \
+	"  FROM t JOIN jobdeck.records r ON r.id = t.id" \
+	"  LEFT JOIN jobdeck.containers c ON c.id = r.container_id" \
+	" WHERE lower(t.level) = '" level "' ORDER BY t.path"
+	[FILE_LIST] = { "file-list", "File list", "No records at the level File", LEVEL_LIST("file") },
+	[ITEM_LIST] = { "item-list", "Item list", "No records at the level Item", LEVEL_LIST("item") },
+#undef LEVEL_LIST
 	[STORAGE] = { "storage-locations", "Storage locations", "No records in a container",
 		      { "Location", "Container", "Container type", "Records", "First", "Last", NULL },
 		      "SELECT c.location, c.name, c.type, count(*)::text, min(t.identifier), max(t.identifier)"

@@ -55,6 +55,34 @@ static const char add_sql[] =
 	"           ORDER BY d.id, s.id RETURNING 1)"
 	"SELECT (SELECT count(*) FROM made), 0";
 
+/* Writes the statements to the descendants, batch records a statement, with a progress line
+ * each; written and removed count the rows. -1 with the job failed (cancelled, or the
+ * database refused): the caller rolls back, so nothing is changed. */
+static int copy_batches(job_ctx *j, const struct ids *ids, bool add, size_t batch, int64_t *written,
+			int64_t *removed)
+{
+	for (size_t at = 0; at < ids->n; at += batch) {
+		const char *who = job_cancelled(j);
+		if (who)
+			return job_fail(j, "Cancelled by %s after %zu of %zu records; nothing was changed", who, at, ids->n);
+		size_t n = ids->n - at < batch ? ids->n - at : batch;
+		char *arr = db_int_array(ids->v + at, n);
+		const char *q[] = { arr, DB_INT(j->job->object_id) };
+		db_res *r;
+		int e = db_exec(j->d, add ? add_sql : replace_sql, 2, q, &r);
+		free(arr);
+		if (e < 0)
+			return job_fail(j, "Could not write the rights of %zu records: %s; nothing was changed", n,
+					db_error(j->d));
+		*written += db_int(r, 0, 0);
+		*removed += db_int(r, 0, 1);
+		db_res_free(r);
+		job_printf(j, "%zu of %zu records done (%lld statements written so far)\n", at + n, ids->n,
+			   (long long)*written);
+	}
+	return 0;
+}
+
 int jobtype_rights_inherit(job_ctx *j)
 {
 	const char *mv = job_param(j, "mode");
@@ -96,27 +124,8 @@ int jobtype_rights_inherit(job_ctx *j)
 		   (long long)statements, statements == 1 ? "" : "s", ident, title, ids.n, ids.n == 1 ? "" : "s",
 		   add ? "add" : "replace", (long long)batch);
 	int64_t written = 0, removed = 0;
-	for (size_t at = 0; at < ids.n; at += (size_t)batch) {
-		const char *who = job_cancelled(j);
-		if (who) {
-			job_fail(j, "Cancelled by %s after %zu of %zu records; nothing was changed", who, at, ids.n);
-			goto rollback;
-		}
-		size_t n = ids.n - at < (size_t)batch ? ids.n - at : (size_t)batch;
-		char *arr = db_int_array(ids.v + at, n);
-		const char *q[] = { arr, DB_INT(j->job->object_id) };
-		int e = db_exec(j->d, add ? add_sql : replace_sql, 2, q, &r);
-		free(arr);
-		if (e < 0) {
-			job_fail(j, "Could not write the rights of %zu records: %s; nothing was changed", n, db_error(j->d));
-			goto rollback;
-		}
-		written += db_int(r, 0, 0);
-		removed += db_int(r, 0, 1);
-		db_res_free(r);
-		job_printf(j, "%zu of %zu records done (%lld statements written so far)\n", at + n, ids.n,
-			   (long long)written);
-	}
+	if (copy_batches(j, &ids, add, (size_t)batch, &written, &removed) < 0)
+		goto rollback;
 	if (db_exec(j->d, "COMMIT", 0, NULL, NULL) < 0) {
 		job_fail(j, "Could not commit: %s; nothing was changed", db_error(j->d));
 		goto out;

@@ -80,6 +80,14 @@ static void wake(session *s)
 	(void)rc;   /* a full pipe already means "wake up" */
 }
 
+/* a request of kind, its other fields zero */
+static struct cmd *cmd_new(session_kind kind)
+{
+	struct cmd *c = xcalloc(1, sizeof *c);
+	c->kind = kind;
+	return c;
+}
+
 static uint64_t submit(session *s, struct cmd *c)
 {
 	pthread_mutex_lock(&s->mu);
@@ -102,30 +110,26 @@ static uint64_t submit(session *s, struct cmd *c)
 
 uint64_t session_view_request(session *s, const session_view *v)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_VIEW;
+	struct cmd *c = cmd_new(SESSION_R_VIEW);
 	view_copy(&c->view, v);
 	return submit(s, c);
 }
 
 uint64_t session_clear_count(session *s)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_CLEAR_COUNT;
+	struct cmd *c = cmd_new(SESSION_R_CLEAR_COUNT);
 	return submit(s, c);
 }
 
 uint64_t session_clear(session *s)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_CLEAR;
+	struct cmd *c = cmd_new(SESSION_R_CLEAR);
 	return submit(s, c);
 }
 
 uint64_t session_export(session *s, const session_view *v, const char *path, bool force)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_EXPORT;
+	struct cmd *c = cmd_new(SESSION_R_EXPORT);
 	view_copy(&c->view, v);
 	c->path = xstrdup(path);
 	c->force = force;
@@ -134,8 +138,7 @@ uint64_t session_export(session *s, const session_view *v, const char *path, boo
 
 uint64_t session_cancel(session *s, int64_t id)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_CANCEL;
+	struct cmd *c = cmd_new(SESSION_R_CANCEL);
 	c->id = id;
 	return submit(s, c);
 }
@@ -144,15 +147,13 @@ uint64_t session_cancel(session *s, int64_t id)
 
 uint64_t session_workers_request(session *s)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_WORKERS;
+	struct cmd *c = cmd_new(SESSION_R_WORKERS);
 	return submit(s, c);
 }
 
 uint64_t session_pause(session *s, const char *route, bool pause)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_PAUSE;
+	struct cmd *c = cmd_new(SESSION_R_PAUSE);
 	c->path = xstrdup(route);
 	c->force = pause;
 	return submit(s, c);
@@ -160,16 +161,14 @@ uint64_t session_pause(session *s, const char *route, bool pause)
 
 uint64_t session_retry(session *s, int64_t id)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_RETRY;
+	struct cmd *c = cmd_new(SESSION_R_RETRY);
 	c->id = id;
 	return submit(s, c);
 }
 
 uint64_t session_count(session *s, const session_view *v)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_COUNT;
+	struct cmd *c = cmd_new(SESSION_R_COUNT);
 	view_copy(&c->view, v);
 	return submit(s, c);
 }
@@ -184,8 +183,7 @@ static void cmd_ids(struct cmd *c, const int64_t *ids, size_t n)
 
 uint64_t session_plan(session *s, bulk_action a, const session_view *v, const int64_t *ids, size_t n)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_PLAN;
+	struct cmd *c = cmd_new(SESSION_R_PLAN);
 	c->action = a;
 	c->on_query = v != NULL;
 	if (v)
@@ -197,8 +195,7 @@ uint64_t session_plan(session *s, bulk_action a, const session_view *v, const in
 
 uint64_t session_bulk(session *s, const bulk_plan *p)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_BULK;
+	struct cmd *c = cmd_new(SESSION_R_BULK);
 	c->action = p->action;
 	cmd_ids(c, p->ids, p->n);
 	return submit(s, c);
@@ -234,8 +231,7 @@ void session_workers_free(session_workers *w)
 
 uint64_t session_search(session *s, int64_t id, const char *text, size_t max)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_SEARCH;
+	struct cmd *c = cmd_new(SESSION_R_SEARCH);
 	c->id = id;
 	c->text = xstrdup(text);
 	c->max = max ? max : 1;
@@ -244,8 +240,7 @@ uint64_t session_search(session *s, int64_t id, const char *text, size_t max)
 
 uint64_t session_tab_counts(session *s, const session_view *v, int64_t cap)
 {
-	struct cmd *c = xcalloc(1, sizeof *c);
-	c->kind = SESSION_R_TAB_COUNTS;
+	struct cmd *c = cmd_new(SESSION_R_TAB_COUNTS);
 	view_copy(&c->view, v);
 	c->cap = cap;
 	return submit(s, c);

@@ -307,9 +307,12 @@ static void draw_output(ui_model *m, bool fresh, int y, int width)
 		if (first < 1)
 			first = 1;
 		const char *mode = m->follow ? " ── following ●" : m->out_scroll ? " ── scrolled up" : "";
-		if (m->nlines)
+		if (m->nlines && rows > 0)
 			snprintf(buf, sizeof buf, "── Console output, %s ── lines %d–%d of %d%s", size, first,
 				 last, m->nlines, mode);
+		else if (m->nlines)  /* no room for a line of it: say how many there are */
+			snprintf(buf, sizeof buf, "── Console output, %s ── %d line%s%s", size, m->nlines,
+				 m->nlines == 1 ? "" : "s", mode);
 		else
 			snprintf(buf, sizeof buf, "── Console output, %s%s", size, mode);
 	} else {

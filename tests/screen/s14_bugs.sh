@@ -99,6 +99,8 @@ s_keys q
 # ---- 1: new jobs never come into view (more jobs than rows on the screen)
 s_start 60 15 admin
 s_wait "Job 8 "
+s_see "with no room for output lines, the header counts them" "Console output, 67 B ── 3 lines"
+t_nomatch "…rather than an empty range" "lines [0-9]+–[0-9]+ of" "$(s_screen)"
 sql "INSERT INTO jobdeck.jobs (name, type, username, created_at) VALUES ('Fresh arrival', 'sleep', 'bob', '2026-03-01 09:29:10+00')" >/dev/null
 s_see "with the top row in view, a new job comes into view" "09:29 N/A         Fresh" 3
 s_see "and the selection stays on its job" "Job 8 "

@@ -824,6 +824,21 @@ int jobs_counts(db *d, int64_t counts[JOBS_NTABS])
 	return 0;
 }
 
+int jobs_output_channel(db *d, int64_t id, char *buf, size_t n)
+{
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	const char *params[] = { ids };
+	db_res *r;
+	if (db_exec(d, "SELECT jobdeck.output_channel($1::bigint)", 1, params, &r) < 0)
+		return -1;
+	int rc = db_rows(r) == 1 && !db_isnull(r, 0, 0) ? 0 : 1;
+	if (rc == 0)
+		snprintf(buf, n, "%s", db_get(r, 0, 0));
+	db_res_free(r);
+	return rc;
+}
+
 #define CLEARABLE \
 	"status <> 'Running' AND (username = current_user OR (username IS NULL AND jobdeck.is_admin()))"
 

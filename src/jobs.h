@@ -135,6 +135,10 @@ int jobs_output_each(db *d, int64_t id, int (*fn)(void *ctx, const unsigned char
 /* Counts per tab of the jobs the caller sees, from counters kept by triggers (no COUNT(*)). */
 int jobs_counts(db *d, int64_t counts[JOBS_NTABS]);
 
+/* The channel a job's new console output is announced on (db/057), for a job the caller
+ * may read: 0 with its name in buf, 1 for no such job of theirs, -1 on error. */
+int jobs_output_channel(db *d, int64_t id, char *buf, size_t n);
+
 /* How many jobs a clear would remove for the caller; and the clear itself, which removes the
  * caller's inactive jobs (an administrator's also removes inactive command-line jobs) and the
  * files they produced, and reports how many went. Running jobs always stay. */

@@ -49,9 +49,11 @@ jobs_notify() | invoker | - |
 jobs_prune(timestamp with time zone,job_status,integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin,jobdeck_worker
 jobs_prune_count(timestamp with time zone,job_status) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin
 jobs_row_count() | definer | search_path=jobdeck, pg_catalog, pg_temp | 
+output_channel(bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
+output_channel_of(bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | 
 output_lines_before(bigint,bigint) | invoker | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
 output_newlines(bytea) | invoker | - | jobdeck_user,jobdeck_worker
-output_notify() | invoker | - | 
+output_notify() | definer | search_path=jobdeck, pg_catalog, pg_temp | 
 output_purge(integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
 route_pause(text,text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin
 route_resume(text,text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin

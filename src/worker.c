@@ -151,10 +151,9 @@ static int keep_file(struct slot *s, job_ctx *j, int rc)
 		job_size_text(limit, b, sizeof b);
 		rc = job_fail(j, "The file %s (%s) is larger than the limit of %s (%lld bytes, settings.file_max_bytes): not kept",
 			      name, a, b, (long long)limit);
-	} else if (db_failure(s->d) == DB_FAIL_DENIED) {
-		/* handed to another worker meanwhile: its end will not be recorded either */
-		logf_(s, "job %lld: file %s not stored: %s", (long long)j->job->id, name, db_error(s->d));
 	} else {
+		/* (a job handed to another worker meanwhile is refused here: its end will not be
+		 * recorded either) */
 		rc = job_fail(j, "Could not store the file %s: %s", name, db_error(s->d));
 	}
 	free(name);

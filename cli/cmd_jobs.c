@@ -1,4 +1,5 @@
-/* cmd_jobs.c — the commands that read and tidy jobs: list, show, clear, cancel, export. */
+/* cmd_jobs.c — the commands that read and tidy jobs: list, show, clear, cancel, export,
+ * download. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "bulk.h"
 #include "config.h"
+#include "download.h"
 #include "export.h"
 #include "jobs.h"
 #include "kit.h"
@@ -723,4 +725,79 @@ const command cmd_export = {
 	.init = export_init,
 	.option = export_option,
 	.run = export_run,
+};
+
+/* ==== download ==== */
+
+struct download_opts {
+	const char *path;
+	bool force;
+};
+
+static int download_option(cmd_ctx *c, void *state, int key, const char *value)
+{
+	struct download_opts *o = state;
+	(void)c;
+	if (key == 'o')
+		o->path = value;
+	else
+		o->force = true;
+	return EXIT_OK;
+}
+
+static int download_run(cmd_ctx *c, void *state)
+{
+	struct download_opts *o = state;
+	int64_t id = cli_job_id(c, c->args[0]);
+	if (id < 0)
+		return EXIT_USAGE;
+	bool to_stdout = o->path && strcmp(o->path, "-") == 0;
+	if (to_stdout && isatty(STDOUT_FILENO)) {
+		fputs("jobdeck download: -o - writes the file's exact bytes, which a terminal would act on; "
+		      "pipe or redirect it (| less, > FILE)\n", stderr);
+		return EXIT_USAGE;
+	}
+	db *d = cli_connect();
+	if (!d)
+		return EXIT_RUNTIME;
+	int64_t bytes;
+	char saved[1024], err[1200];
+	int rc = download_to_path(d, id, o->path, o->force, &bytes, saved, sizeof saved, err, sizeof err);
+	db_close(d);
+	if (rc < 0) {
+		cli_error("download: %s", err);
+		return EXIT_RUNTIME;
+	}
+	if (!to_stdout) {
+		printf("Saved %lld byte%s to ", (long long)bytes, bytes == 1 ? "" : "s");
+		cli_put_text(stdout, saved, strlen(saved), 0);
+		putchar('\n');
+	}
+	return EXIT_OK;
+}
+
+static const cmd_option download_options[] = {
+	{ "output", 'o', "FILE", "where to save it ('-': standard output, a pipe or a file only)" },
+	{ "force", OPT_FORCE, NULL, "replace FILE if it exists" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* download connects itself: a -o - to a terminal is refused before it does */
+const command cmd_download = {
+	.name = "download",
+	.summary = "save the file a job produced",
+	.synopsis = "ID [-o FILE] [--force]",
+	.about = "Saves the file job ID produced (a finding aid, an export, a report, a task's\n"
+		"{output}) from the database, on any machine. FILE defaults to the file's stored name\n"
+		"(<stem>-<id>.<ext>) in the current folder; '-' writes the exact bytes to standard\n"
+		"output, to a pipe or a file only. An existing file is never replaced without --force,\n"
+		"and a file appears only when whole. A job you may not see is reported as not found;\n"
+		"a job that made no file, or whose file was made before files were stored in the\n"
+		"database, says so.\n",
+	.options = download_options,
+	.min_args = 1,
+	.max_args = 1,
+	.state_size = sizeof(struct download_opts),
+	.option = download_option,
+	.run = download_run,
 };

@@ -6,12 +6,14 @@
 #include "kit.h"
 #include "util.h"
 
-extern const command cmd_dashboard, cmd_list, cmd_show, cmd_clear, cmd_cancel, cmd_retry, cmd_export, cmd_submit,
+extern const command cmd_dashboard, cmd_list, cmd_show, cmd_clear, cmd_cancel, cmd_retry, cmd_export, cmd_download,
+	cmd_submit,
 	cmd_run, cmd_worker, cmd_workers, cmd_queues, cmd_pause, cmd_resume, cmd_prune, cmd_migrate,
 	cmd_user, cmd_demo_seed;
 
 const command *const commands[] = {
-	&cmd_dashboard, &cmd_list, &cmd_show, &cmd_clear, &cmd_cancel, &cmd_retry, &cmd_export, &cmd_submit, &cmd_run,
+	&cmd_dashboard, &cmd_list, &cmd_show, &cmd_clear, &cmd_cancel, &cmd_retry, &cmd_export, &cmd_download,
+	&cmd_submit, &cmd_run,
 	&cmd_worker, &cmd_workers, &cmd_queues, &cmd_pause, &cmd_resume, &cmd_prune, &cmd_migrate,
 	&cmd_user, &cmd_demo_seed,
 };

@@ -16,11 +16,11 @@ enum { GEARMAN, NAMESPACE, DOWNLOADS, TASKS, HEARTBEAT, RETENTION, EXPORT_DIR, N
 const config_var config_vars[] = {
 	[GEARMAN] = { "JOBDECK_GEARMAN", "127.0.0.1:4730", "gearmand servers, host:port[,host:port...]" },
 	[NAMESPACE] = { "JOBDECK_NAMESPACE", "jobdeck", "prefix of Gearman function names, so installations can share a gearmand" },
-	[DOWNLOADS] = { "JOBDECK_DOWNLOADS", "~/.local/share/jobdeck/downloads", "folder for files that jobs produce (removed when their job is cleared)" },
+	[DOWNLOADS] = { "JOBDECK_DOWNLOADS", "~/.local/share/jobdeck/downloads", "the worker's scratch folder for files jobs produce (each is stored in the database when its job ends, then removed)" },
 	[TASKS] = { "JOBDECK_CONFIG", "/etc/jobdeck/tasks.conf", "the worker's task file" },
 	[HEARTBEAT] = { "JOBDECK_HEARTBEAT_TIMEOUT", "60", "seconds of silence after which a running job's worker counts as lost" },
 	[RETENTION] = { "JOBDECK_RETENTION", "unset", "prune inactive jobs that ended longer ago than this (90d, 12h, 2w), in the workers' sweep" },
-	[EXPORT_DIR] = { "JOBDECK_EXPORT_DIR", "the current folder", "folder the dashboard's export offers" },
+	[EXPORT_DIR] = { "JOBDECK_EXPORT_DIR", "the current folder", "folder the dashboard's export and download offer" },
 	[NOCOLOR] = { "NO_COLOR", "unset", "when set and not empty, a monochrome dashboard" },
 	[CLOCK] = { "JOBDECK_CLOCK", "unset", "for screen tests: seconds since the epoch the dashboard shows as now" },
 };

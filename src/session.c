@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "download.h"
 #include "export.h"
 #include "util.h"
 
@@ -133,6 +134,15 @@ uint64_t session_export(session *s, const session_view *v, const char *path, boo
 {
 	struct cmd *c = cmd_new(SESSION_R_EXPORT);
 	view_copy(&c->view, v);
+	c->path = xstrdup(path);
+	c->force = force;
+	return submit(s, c);
+}
+
+uint64_t session_download(session *s, int64_t id, const char *path, bool force)
+{
+	struct cmd *c = cmd_new(SESSION_R_DOWNLOAD);
+	c->id = id;
 	c->path = xstrdup(path);
 	c->force = force;
 	return submit(s, c);
@@ -675,6 +685,14 @@ static void run_cmd(session *s, struct cmd *c)
 		r->job_id = c->id;
 		if (jobs_cancel(s->d, c->id, &r->cancel) < 0)
 			fail(s, r);
+		break;
+	case SESSION_R_DOWNLOAD:
+		r->job_id = c->id;
+		if (download_to_path(s->d, c->id, c->path, c->force, &r->n, r->path, sizeof r->path, r->msg,
+				     sizeof r->msg) < 0) {
+			r->ok = false;
+			check_lost(s);
+		}
 		break;
 	case SESSION_R_SEARCH:
 	case SESSION_R_TAB_COUNTS:

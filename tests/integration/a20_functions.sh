@@ -31,6 +31,9 @@ is_worker() | invoker | - | jobdeck_user,jobdeck_worker
 job_cancel(bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
 job_check(text,jsonb,bigint) | invoker | - | 
 job_fail_unqueued(bigint[],text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user
+job_file_append(bigint,text,bytea) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_worker
+job_file_begin(bigint,text,text,bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_worker
+job_file_holder(bigint,text) | invoker | search_path=jobdeck, pg_catalog, pg_temp | 
 job_filter_ids(text,integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
 job_input_append(bigint,bytea) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user
 job_notes(text[],timestamp with time zone) | invoker | - | jobdeck_user,jobdeck_worker

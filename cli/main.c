@@ -83,6 +83,8 @@ int main(int argc, char **argv)
 		argv[0] = "dashboard";
 		return kit_run(&cmd_dashboard, argc, argv);
 	}
+	if (strcmp(first, "__complete") == 0)
+		return cli_complete(argc - 1, argv + 1);
 	const command *cmd = command_find(first);
 	if (cmd)
 		return kit_run(cmd, argc - 1, argv + 1);

@@ -34,7 +34,12 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f, "\nWith no command, opens the dashboard. 'jobdeck COMMAND --help' tells more.\n"
 		   "The database is found by libpq's conventions (PGHOST, PGDATABASE, PGUSER, PGSERVICE,\n"
-		   ".pgpass) or --db.\n\nEnvironment:\n");
+		   ".pgpass) or --db.\n\n"
+		   "Options:\n"
+		   "      --db CONNINFO        the database, as a libpq connection string or URI\n"
+		   "  -h, --help               this help\n"
+		   "  -V, --version            the version\n"
+		   "\nEnvironment:\n");
 	config_print(f);
 }
 

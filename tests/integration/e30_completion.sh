@@ -74,6 +74,7 @@ t_eq "…narrowed by what is typed" "reindex" "$(complete_at "jobdeck submit com
 t_eq "a param key after submit csv-import --param" "file=" "$(complete_at "jobdeck submit csv-import --param ")"
 t_eq "the keys of another type" "format= kind=" "$(complete_at "jobdeck submit report --param ")"
 t_eq "a task's own keys when it lists them" "mode= scope=" "$(complete_at "jobdeck submit reindex --param ")"
+t_eq "…and when a command job names it" "mode= scope= task=" "$(complete_at "jobdeck submit command --param task=reindex --param ")"
 t_eq "a choice's values (readline keeps what is before the =)" "box-labels" "$(complete_at "jobdeck submit report --param kind=bo")"
 t_eq "file names for a file parameter" "report-a.csv report-b.csv" \
 	"$(complete_at "jobdeck submit csv-import --object 1 --param file=rep")"

@@ -18,14 +18,21 @@
 #include <term.h>   /* last: its macros (lines, columns...) would rename the fields above */
 
 enum { OPT_INTERVAL = OPT_LONG(1), OPT_NO_COLOR, OPT_NO_COLOUR, OPT_NO_MOUSE, OPT_READONLY, OPT_NO_AUTO,
-       OPT_CONFIG };
+       OPT_CONFIG, OPT_AUTO, OPT_MOUSE };
 
 /* The options as given; what the command line leaves unset comes from the settings file. */
 struct dash_state {
 	int interval;          /* 0: not given */
-	bool no_auto, no_color, no_mouse, readonly;
+	int auto_on, mouse;    /* 0, 1; -1: not given */
+	bool no_color, readonly;
 	const char *config;    /* --config; NULL: the default file, if there is one */
 };
+
+static void dash_init(void *state)
+{
+	struct dash_state *o = state;
+	o->auto_on = o->mouse = -1;
+}
 
 static int dash_option(cmd_ctx *c, void *state, int key, const char *value)
 {
@@ -38,10 +45,10 @@ static int dash_option(cmd_ctx *c, void *state, int key, const char *value)
 		o->interval = (int)s;
 		break;
 	case OPT_NO_COLOR: case OPT_NO_COLOUR: o->no_color = true; break;
-	case OPT_NO_MOUSE: o->no_mouse = true; break;
+	case OPT_MOUSE: case OPT_NO_MOUSE: o->mouse = key == OPT_MOUSE; break;
+	case OPT_AUTO: case OPT_NO_AUTO: o->auto_on = key == OPT_AUTO; break;
 	case OPT_READONLY: o->readonly = true; break;
-	case OPT_CONFIG: o->config = value; break;
-	default: o->no_auto = true; break;
+	default: o->config = value; break;
 	}
 	return EXIT_OK;
 }
@@ -71,12 +78,12 @@ static ui_options options_of(const struct dash_state *o, const prefs *p)
 		u.interval = o->interval;
 	if (p->auto_refresh >= 0)
 		u.auto_on = p->auto_refresh;
-	if (o->no_auto)
-		u.auto_on = false;
+	if (o->auto_on >= 0)
+		u.auto_on = o->auto_on;
 	if (p->mouse >= 0)
 		u.mouse = p->mouse;
-	if (o->no_mouse)
-		u.mouse = false;
+	if (o->mouse >= 0)
+		u.mouse = o->mouse;
 	config_set_export_dir(p->export_dir);
 	return u;
 }
@@ -148,9 +155,11 @@ static int dash_run(cmd_ctx *c, void *state)
 static const cmd_option dash_options[] = {
 	{ "interval", OPT_INTERVAL, "SECONDS", "auto refresh period (default 5)" },
 	{ "no-auto", OPT_NO_AUTO, NULL, "start with auto refresh off" },
+	{ "auto", OPT_AUTO, NULL, "start with auto refresh on (the default)" },
 	{ "no-color", OPT_NO_COLOR, NULL, "a monochrome screen (as NO_COLOR)" },
 	{ "no-colour", OPT_NO_COLOUR, NULL, "the same" },
 	{ "no-mouse", OPT_NO_MOUSE, NULL, "leave the terminal's mouse alone" },
+	{ "mouse", OPT_MOUSE, NULL, "take the terminal's mouse (the default)" },
 	{ "readonly", OPT_READONLY, NULL, "no clearing, cancelling or retrying" },
 	{ "config", OPT_CONFIG, "FILE", "the settings file (default ~/.config/jobdeck/config)" },
 	{ NULL, 0, NULL, NULL },
@@ -160,16 +169,18 @@ static const cmd_option dash_options[] = {
 const command cmd_dashboard = {
 	.name = "dashboard",
 	.summary = "the terminal dashboard (the default)",
-	.synopsis = "[--interval SECONDS] [--no-auto] [--no-color] [--no-mouse] [--readonly] [--config FILE]",
+	.synopsis = "[--interval SECONDS] [--[no-]auto] [--no-color] [--[no-]mouse] [--readonly] [--config FILE]",
 	.about = "The dashboard: the jobs you may see, live, with their details and console output.\n"
 		"Auto refresh is on (live updates, and every 5 s as a fallback) unless --no-auto;\n"
 		"--interval sets its period. --readonly removes clearing and cancelling.\n"
 		"NO_COLOR or --no-color give a monochrome screen. Press ? inside for every key.\n"
 		"Settings (interval, auto refresh, mouse, the filter at start, the export folder,\n"
 		"colours) come from ~/.config/jobdeck/config ($XDG_CONFIG_HOME/jobdeck/config) or\n"
-		"--config FILE; the command line and JOBDECK_EXPORT_DIR, NO_COLOR override it.\n",
+		"--config FILE; the command line and JOBDECK_EXPORT_DIR, NO_COLOR override it\n"
+		"(--auto and --mouse turn on what the file turns off).\n",
 	.options = dash_options,
 	.state_size = sizeof(struct dash_state),
+	.init = dash_init,
 	.option = dash_option,
 	.run = dash_run,
 };

@@ -17,8 +17,8 @@ enum { K_INTERVAL, K_AUTO, K_MOUSE, K_FILTER, K_EXPORT, K_COLOUR };
 /* The colour keys follow in prefs_role order from K_COLOUR. */
 const prefs_key prefs_keys[] = {
 	[K_INTERVAL] = { "dashboard.interval", "SECONDS", "auto refresh period, 1 to 3600 (default 5; --interval wins)" },
-	[K_AUTO] = { "dashboard.auto-refresh", "on|off", "auto refresh when the dashboard opens (default on; --no-auto wins)" },
-	[K_MOUSE] = { "dashboard.mouse", "on|off", "use the terminal's mouse (default on; --no-mouse wins)" },
+	[K_AUTO] = { "dashboard.auto-refresh", "on|off", "auto refresh when the dashboard opens (default on; --auto, --no-auto win)" },
+	[K_MOUSE] = { "dashboard.mouse", "on|off", "use the terminal's mouse (default on; --mouse, --no-mouse win)" },
 	[K_FILTER] = { "dashboard.filter", "FILTER", "the filter the dashboard opens with, as typed after / (default none)" },
 	[K_EXPORT] = { "dashboard.export-dir", "FOLDER", "the folder the export offers (default the current one; JOBDECK_EXPORT_DIR wins)" },
 	[K_COLOUR + PREFS_HEADER] = { "colour.header", COLOURS, "the title line (default black on cyan)" },

@@ -54,6 +54,10 @@ s_keys e
 s_see "the export offers the file's folder" "/from-file/jobdeck-job-history-"
 s_keys Escape
 
+s_start 100 24 admin --auto --mouse
+s_see "--auto overrides auto-refresh = off" "● ON 5s"
+t_eq "--mouse overrides mouse = off" "1" "$(tmux_ display -p '#{mouse_any_flag}')"
+
 JOBDECK_EXPORT_DIR=$XDG_CONFIG_HOME/from-env s_start 100 24 admin
 s_wait "○ OFF"
 s_keys e

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The documentation follows the program: every setting the configuration module reads is in
-# the README and the man page (and no other), and every command and each of its options is in
-# the man page. Nothing outside the configuration module reads a jobdeck setting itself.
+# the README and the man page (and no other), with its default; every command and each of its
+# options is in the man page, each option --help shows (and the global ones) with an entry of
+# its own in OPTIONS. Nothing outside the configuration module reads a jobdeck setting itself.
 . "$(dirname "$0")/../lib.sh"
 man=$JD_TOP/src/jobdeck.1
 readme=$JD_TOP/README.md

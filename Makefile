@@ -166,6 +166,7 @@ install: all
 	install -m 755 $(BUILD)/jobdeck $(DESTDIR)$(PREFIX)/bin/jobdeck
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(PREFIX)/share/jobdeck/db/
 	install -m 644 src/jobdeck.1 $(DESTDIR)$(PREFIX)/share/man/man1/jobdeck.1
+	install -D -m 644 dist/bash-completion/jobdeck $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jobdeck
 
 clean:
 	rm -rf build

@@ -59,6 +59,9 @@ extern const command *const commands[];
 extern const size_t ncommands;
 const command *command_find(const char *name);
 
+/* `jobdeck __complete WHAT...`: words for the shell's completion (cli/complete.c). */
+int cli_complete(int argc, char **argv);
+
 /* Runs cmd with argv (argv[0] is the command's name): parses options, answers --help,
  * checks the positional arguments, connects when the command needs it, runs it, closes.
  * Returns the exit code. */

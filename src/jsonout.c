@@ -2,6 +2,7 @@
 #include "jsonout.h"
 
 #include <json-c/json.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -248,4 +249,28 @@ void jsonout_queue(FILE *f, const char *server, const char *function, const char
 	json_object_object_add(o, "workers", json_object_new_int64(st->workers));
 	json_object_object_add(o, "paused", json_object_new_boolean(paused));
 	put_line(f, o);
+}
+
+static ssize_t screen_write(void *cookie, const char *buf, size_t n)
+{
+	strbuf sb = STRBUF_INIT;
+	text_sanitize((const unsigned char *)buf, n, &sb, 1);
+	size_t w = fwrite(sb.buf ? sb.buf : "", 1, sb.len, cookie);
+	sb_release(&sb);
+	return w == sb.len ? (ssize_t)n : -1;
+}
+
+static int screen_close(void *cookie)
+{
+	return fflush(cookie);
+}
+
+FILE *jsonout_screen(FILE *f)
+{
+	cookie_io_functions_t io = { .write = screen_write, .close = screen_close };
+	FILE *s = fopencookie(f, "w", io);
+	if (!s)
+		return NULL;
+	setvbuf(s, NULL, _IONBF, 0);
+	return s;
 }

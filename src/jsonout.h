@@ -32,6 +32,11 @@ void jsonout_worker(FILE *f, const worker_row *w);
 void jsonout_queue(FILE *f, const char *server, const char *function, const char *route,
 		   const queue_fstat *st, bool paused);
 
+/* A stream onto the terminal f through text_sanitize, for JSON a person reads: json-c leaves
+ * C1 controls and bidirectional overrides as they are, which a terminal may act on (a pipe
+ * or a file gets the exact text). Unbuffered, so each write is whole; fclose it (f stays). */
+FILE *jsonout_screen(FILE *f);
+
 /* The JSON text of a string (quotes included) by the rule above; caller frees. */
 char *jsonout_string(const char *s, size_t n);
 

@@ -9,6 +9,7 @@
 #include "jobtypes/jobtypes.h"
 #include "jsonout.h"
 #include "kit.h"
+#include "metrics.h"
 #include "queue.h"
 #include "tasks.h"
 #include "util.h"
@@ -276,6 +277,38 @@ const command cmd_queues = {
 	.state_size = sizeof(struct json_opt),
 	.option = json_option,
 	.run = queues_run,
+};
+
+/* ==== metrics ==== */
+
+static int metrics_run(cmd_ctx *c, void *state)
+{
+	(void)state;
+	strbuf out = STRBUF_INIT;
+	/* collected whole first: a failure leaves standard output empty, so a textfile
+	 * collector's file is never replaced by half a scrape */
+	int rc = metrics_collect(c->d, config_gearman_servers(), config_namespace(), config_heartbeat_timeout(), &out);
+	if (rc == 0)
+		fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+	sb_release(&out);
+	if (rc < 0)
+		return cli_db_fail(c->d);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+}
+
+const command cmd_metrics = {
+	.name = "metrics",
+	.summary = "jobdeck's state for Prometheus (text exposition format)",
+	.synopsis = "",
+	.about = "Writes metrics in the Prometheus text format: jobs by status, jobs ended in the last\n"
+		"minute, a histogram of how long the jobs that ended in the last hour ran, the age of\n"
+		"the oldest job waiting to start, gearmand's queued, running and workers per function\n"
+		"of this namespace (and whether each gearmand answered), and the workers by state.\n"
+		"An administrator or a worker sees every job and the workers; a user their own jobs\n"
+		"only, and no workers (jobdeck_scope_all says which). For node_exporter's textfile\n"
+		"collector, see the README. Exits 1, writing nothing, when the database fails.\n",
+	.connects = true,
+	.run = metrics_run,
 };
 
 /* ==== pause, resume ==== */

@@ -17,7 +17,7 @@ PREFIX    ?= /usr/local
 BUILD     ?= build
 CC        ?= cc
 
-PKGS      := ncursesw libpq gearmand pangocairo fontconfig
+PKGS      := ncursesw libpq gearmand pangocairo fontconfig json-c
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wno-unused-parameter -Wformat=2 -Wvla
 OPT       ?= -O2 -g
@@ -147,10 +147,10 @@ services-stop:
 	$(Q)tests/services.sh stop .run
 
 # Debian packages for building, testing and the demo. Does nothing when all are present.
-DEB_PKGS := build-essential pkg-config libncurses-dev libpq-dev libgearman-dev libcsv-dev \
+DEB_PKGS := build-essential pkg-config libncurses-dev libpq-dev libgearman-dev libcsv-dev libjson-c-dev \
             postgresql postgresql-contrib gearman-job-server gearman-tools tmux python3 \
             procps locales tzdata libpango1.0-dev libcairo2-dev libfontconfig-dev poppler-utils fonts-dejavu-core \
-            fonts-wqy-microhei
+            fonts-wqy-microhei python3-prometheus-client
 deps:
 	$(Q)missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q '^install ok installed' || echo $$p; done); \

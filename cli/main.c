@@ -7,14 +7,13 @@
 #include "util.h"
 
 extern const command cmd_dashboard, cmd_list, cmd_show, cmd_clear, cmd_cancel, cmd_retry, cmd_export, cmd_download,
-	cmd_submit,
-	cmd_run, cmd_worker, cmd_workers, cmd_queues, cmd_pause, cmd_resume, cmd_prune, cmd_migrate,
-	cmd_user, cmd_demo_seed;
+	cmd_submit, cmd_run, cmd_worker, cmd_workers, cmd_queues, cmd_metrics, cmd_pause, cmd_resume, cmd_prune,
+	cmd_migrate, cmd_user, cmd_demo_seed;
 
 const command *const commands[] = {
 	&cmd_dashboard, &cmd_list, &cmd_show, &cmd_clear, &cmd_cancel, &cmd_retry, &cmd_export, &cmd_download,
-	&cmd_submit, &cmd_run,
-	&cmd_worker, &cmd_workers, &cmd_queues, &cmd_pause, &cmd_resume, &cmd_prune, &cmd_migrate,
+	&cmd_submit, &cmd_run, &cmd_worker, &cmd_workers, &cmd_queues, &cmd_metrics, &cmd_pause, &cmd_resume,
+	&cmd_prune, &cmd_migrate,
 	&cmd_user, &cmd_demo_seed,
 };
 const size_t ncommands = ARRAY_SIZE(commands);

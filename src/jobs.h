@@ -219,6 +219,11 @@ int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r)
  * The row's strings are valid only during the call to fn. */
 int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx);
 
+/* Streams every job of the query with all its fields, in order, at most limit (0: all), to
+ * fn (single-row mode: memory stays flat). The row's info is "" (the notes are in notes). */
+int jobs_each_detail(db *d, const jobs_query *q, int64_t limit, int (*fn)(void *ctx, const job_detail *j),
+		     void *ctx);
+
 /* ==== writing jobs (submit, command-line runs) ====
  *
  * Users write no table directly (db/050): each of these calls one function of the schema

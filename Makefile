@@ -22,7 +22,7 @@ DOCDIR     = $(PREFIX)/share/doc/jobdeck
 BUILD     ?= build
 CC        ?= cc
 
-PKGS      := ncursesw libpq gearmand pangocairo fontconfig
+PKGS      := ncursesw libpq gearmand pangocairo fontconfig json-c
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wno-unused-parameter -Wformat=2 -Wvla
 OPT       ?= -O2 -g
@@ -152,10 +152,10 @@ services-stop:
 	$(Q)tests/services.sh stop .run
 
 # Debian packages for building, testing and the demo. Does nothing when all are present.
-DEB_PKGS := build-essential pkg-config libncurses-dev libpq-dev libgearman-dev libcsv-dev \
+DEB_PKGS := build-essential pkg-config libncurses-dev libpq-dev libgearman-dev libcsv-dev libjson-c-dev \
             postgresql postgresql-contrib gearman-job-server gearman-tools tmux python3 \
             procps locales tzdata libpango1.0-dev libcairo2-dev libfontconfig-dev poppler-utils fonts-dejavu-core \
-            fonts-wqy-microhei systemd systemd-container man-db adduser
+            fonts-wqy-microhei python3-prometheus-client systemd systemd-container man-db adduser
 deps:
 	$(Q)missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q '^install ok installed' || echo $$p; done); \
@@ -174,6 +174,7 @@ install: all
 	install -m 755 $(BUILD)/jobdeck $(DESTDIR)$(BINDIR)/jobdeck
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(PREFIX)/share/jobdeck/db/
 	install -m 644 src/jobdeck.1 $(DESTDIR)$(PREFIX)/share/man/man1/jobdeck.1
+	install -D -m 644 dist/bash-completion/jobdeck $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jobdeck
 	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		dist/systemd/jobdeck-worker@.service.in > $(BUILD)/jobdeck-worker@.service
 	install -m 644 $(BUILD)/jobdeck-worker@.service dist/systemd/jobdeck-workers.target $(DESTDIR)$(UNITDIR)/

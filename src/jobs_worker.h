@@ -96,6 +96,16 @@ int jobs_mark_queued(db *d, int64_t id);
  * frees) and *len, 0 when there is no such chunk, -1 on failure. */
 int jobs_input_chunk(db *d, int64_t id, int seq, unsigned char **data, size_t *len);
 
+/* Stores the file at path as job id's produced file, named name (<stem>-<id>.<ext>), while
+ * worker holds the job (db/054): in one transaction, FILE_CHUNK bytes at a time, so it is
+ * stored whole or not at all and never held in memory whole. 0 with *size set; 1 when it is
+ * larger than settings.file_max_bytes (*limit set, nothing stored); -1 with db_error() (a
+ * file that cannot be read says so there too; DB_FAIL_DENIED: the job is no longer this
+ * worker's). */
+#define JOBS_FILE_CHUNK (256 * 1024)
+int jobs_file_store(db *d, int64_t id, const char *worker, const char *path, const char *name,
+		    int64_t *size, int64_t *limit);
+
 /* ==== the sweep ==== */
 
 /* Takes (try_lock) or gives back the namespace's sweep lock (a session advisory lock, so a

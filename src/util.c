@@ -141,22 +141,6 @@ char *sb_detach(strbuf *sb)
 	return s;
 }
 
-void sb_add_json(strbuf *sb, const char *s)
-{
-	sb_addc(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			sb_addc(sb, '\\');
-			sb_addc(sb, (char)*p);
-		} else if (*p < 0x20) {
-			sb_addf(sb, "\\u%04x", *p);
-		} else {
-			sb_addc(sb, (char)*p);
-		}
-	}
-	sb_addc(sb, '"');
-}
-
 /* ==== time ==== */
 
 jd_time jd_now(void)

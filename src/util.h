@@ -31,8 +31,6 @@ void sb_adds(strbuf *sb, const char *s);
 void sb_addc(strbuf *sb, char c);
 void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sb_detach(strbuf *sb);           /* caller frees; sb is reset */
-/* Appends s as a JSON string. Bytes that are not UTF-8 are left for a parser to refuse. */
-void sb_add_json(strbuf *sb, const char *s);
 
 /* Times are microseconds since the Unix epoch, as the database hands them over. */
 typedef int64_t jd_time;

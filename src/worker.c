@@ -126,6 +126,40 @@ static int check_claimed(job_ctx *j, const jobtype *t, const struct route *r)
 	return 0;
 }
 
+/* The job's file goes into the database (db/054), for its user to download on any machine,
+ * and the worker's copy goes: the downloads folder is only scratch space. A file over the
+ * site's limit fails the job and is not kept. Returns the job's outcome (0 or -1). */
+static int keep_file(struct slot *s, job_ctx *j, int rc)
+{
+	char *path = j->download_path;
+	const char *base = strrchr(path, '/');
+	char *name = xstrdup(base ? base + 1 : path);
+	int64_t made = j->download_size, size, limit;
+	int st = jobs_file_store(s->d, j->job->id, s->name, path, name, &size, &limit);
+	unlink(path);
+	free(path);
+	j->download_path = NULL;
+	j->download_size = 0;
+	if (st == 0) {
+		j->download_path = name;
+		j->download_size = size;
+		return rc;
+	}
+	if (st == 1) {
+		char a[32], b[32];
+		job_size_text(made, a, sizeof a);
+		job_size_text(limit, b, sizeof b);
+		rc = job_fail(j, "The file %s (%s) is larger than the limit of %s (%lld bytes, settings.file_max_bytes): not kept",
+			      name, a, b, (long long)limit);
+	} else {
+		/* (a job handed to another worker meanwhile is refused here: its end will not be
+		 * recorded either) */
+		rc = job_fail(j, "Could not store the file %s: %s", name, db_error(s->d));
+	}
+	free(name);
+	return rc;
+}
+
 static void run_claimed(struct slot *s, const job_claim *c, const struct route *on, double delay)
 {
 	runner_begin(s->run, c->id);
@@ -139,6 +173,8 @@ static void run_claimed(struct slot *s, const job_claim *c, const struct route *
 	char who[64];
 	if (rc != 0 && runner_cancelled(s->run, who, sizeof who) && strncmp(j.note.buf, "Cancelled by ", 13) != 0)
 		job_note(&j, "Cancelled by %s", who);
+	if (j.download_path)
+		rc = keep_file(s, &j, rc);
 	if (!j.note.len)
 		job_note(&j, rc == 0 ? "Completed" : "Failed");
 	runner_end(s->run);
@@ -168,8 +204,6 @@ static void on_ended(void *ctx, const job_end *e, bool recorded)
 	}
 	logf_(s, "job %lld was handed to another worker while this one was silent; result dropped",
 	      (long long)e->id);
-	if (e->download_path)
-		unlink(e->download_path);
 }
 
 static void on_stalled(void *ctx, size_t n, const char *why)
@@ -650,6 +684,7 @@ static int slot_main(struct slot *s)
 		sb_addf(&list, "%s%s", i ? ", " : "", s->routes[i].fn);
 	logf_(s, "serving %s from gearmand %s", list.buf, s->servers);
 	sb_release(&list);
+	beat(s, s->d);   /* registered before any job: storing a job's file checks it (db/054) */
 	serve(s);
 	logf_(s, "stopping after %lld job%s", (long long)s->done, s->done == 1 ? "" : "s");
 	runner_free(s->run);

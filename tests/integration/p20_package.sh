@@ -67,8 +67,7 @@ t_ok "as a system user (uid $uid)" test "${uid:-1000}" -lt 1000
 t_eq "with /var/lib/jobdeck as its home and no shell" "/var/lib/jobdeck /usr/sbin/nologin" "$home $shell"
 t_eq "in its own group" jobdeck "$(id -gn jobdeck 2>&1)"
 t_eq "/var/lib/jobdeck is the user's" "jobdeck:jobdeck 750" "$(stat -c '%U:%G %a' /var/lib/jobdeck 2>&1)"
-t_eq "and so is its downloads folder, for group jobdeck too" "jobdeck:jobdeck 2770" \
-	"$(stat -c '%U:%G %a' /var/lib/jobdeck/downloads 2>&1)"
+t_eq "and so is its downloads folder" "jobdeck:jobdeck 750" "$(stat -c '%U:%G %a' /var/lib/jobdeck/downloads 2>&1)"
 
 out=$(systemd-analyze verify /lib/systemd/system/jobdeck-worker@.service /lib/systemd/system/jobdeck-workers.target 2>&1)
 t_eq "systemd-analyze verify passes on the installed units, with nothing to say" "0:" "$?:$out"
@@ -116,9 +115,9 @@ t_eq "the package's worker, as the jobdeck user, runs one job and exits 0" 0 "$r
 [[ $rc == 0 ]] || tail -n 5 "$Q_TMP/pkgworker.log"
 t_eq "the job completed" Completed "$(q_col "$id" status)"
 t_eq "on worker HOST:1" "$(hostname -s):1" "$(q_col "$id" worker)"
-file=$(q_col "$id" download_path)
-t_match "its file is in the package's downloads folder" "^/var/lib/jobdeck/downloads/[^/]+-$id\.csv$" "$file"
-t_eq "owned by jobdeck, group jobdeck, not readable by others" "jobdeck:jobdeck 660" "$(stat -c '%U:%G %a' "$file" 2>&1)"
+t_match "the file it wrote in the package's downloads folder was stored" "^[1-9][0-9]*$" "$(q_col "$id" file_bytes)"
+t_eq "and removed from there" "" "$(ls -A /var/lib/jobdeck/downloads 2>&1)"
+t_match "it is the export" "^identifier,.*F-1" "$(as alice jd download "$id" -o - 2>&1 | head -n 2 | tr '\n' ' ')"
 
 # purge: everything goes
 rc=0; out=$(dpkg_ --purge jobdeck) || rc=$?

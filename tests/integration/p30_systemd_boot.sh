@@ -91,9 +91,10 @@ t_eq "with its two processes" 3 "$(c pgrep -c -u jobdeck -f -- ':2 --types sleep
 
 out=$(A submit csv-export --object 1 --wait 2>&1)
 t_match "a job runs under the unit's hardening" "Completed: Exported" "$out"
-file=$(c runuser -u postgres -- psql -X -At -d jobdeck -c "SELECT download_path FROM jobdeck.jobs WHERE type = 'csv-export'")
-t_match "its file is in /var/lib/jobdeck/downloads" "^/var/lib/jobdeck/downloads/" "$file"
-t_eq "for user and group jobdeck alone (UMask=0007)" "jobdeck:jobdeck 660" "$(c stat -c '%U:%G %a' "$file")"
+id=${out%%$'\n'*}
+t_match "the file it wrote in /var/lib/jobdeck/downloads is stored" "^identifier,.*F-1" \
+	"$(A download "$id" -o - 2>&1 | head -n 2 | tr '\n' ' ')"
+t_eq "and removed from there" "" "$(c ls -A /var/lib/jobdeck/downloads)"
 
 # the target restarts them all, though only the instances were enabled
 pid_of() { c systemctl show -p MainPID --value "jobdeck-worker@$1"; }

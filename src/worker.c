@@ -752,6 +752,7 @@ int worker_prepare(const worker_options *o, worker **out, char *err, size_t errl
 	worker *w = xcalloc(1, sizeof *w);
 	*out = NULL;
 	if (tasks_load(config_tasks_file(), !config_tasks_file_set(), &w->t, err, errlen) < 0) {
+		tasks_release(&w->t);   /* what was read before the error */
 		free(w);
 		return WORKER_ERUNTIME;
 	}

@@ -40,8 +40,10 @@ t_eq "make deb succeeds" 0 "$rc"
 [[ $rc == 0 ]] || printf '%s\n' "$out" | tail -n 5
 t_ok "and makes $(basename "$deb")" test -f "$deb"
 t_match "its Depends name the libraries the program links" "libpq5.*" "$(dpkg-deb -f "$deb" Depends)"
+# (the package of the copy the loader picks: its folder tells the architecture's apart)
 for lib in $(objdump -p "$JD_BIN" | awk '$1 == "NEEDED" { print $2 }'); do
-	pkg=$(dpkg -S "*/$lib" 2>/dev/null | head -n1 | cut -d: -f1 | cut -d, -f1)
+	dir=$(ldd "$JD_BIN" | awk -v l="$lib" '$1 == l { print $3 }' | xargs dirname | xargs basename)
+	pkg=$(dpkg -S "*/$dir/$lib" 2>/dev/null | head -n1 | cut -d: -f1 | cut -d, -f1)
 	t_match "Depends has $pkg (for $lib)" "(^|, )$pkg( |,|$)" "$(dpkg-deb -f "$deb" Depends)"
 done
 t_match "and adduser, which its postinst uses" "(^|, )adduser(,|$)" "$(dpkg-deb -f "$deb" Depends)"

@@ -56,5 +56,6 @@ DROP TRIGGER jobs_notify ON jobs;
 CREATE TRIGGER jobs_notify
 	AFTER UPDATE OF name, type, status, username, object_id, params, info, download_path,
 	                download_size, namespace, created_at, queued_at, started_at, completed_at,
-	                worker, attempts, max_attempts, cancel_requested_by, run_by, input_bytes
+	                worker, attempts, max_attempts, cancel_requested_by, run_by, input_bytes,
+	                file_bytes
 	ON jobs FOR EACH STATEMENT EXECUTE FUNCTION jobs_notify();

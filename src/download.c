@@ -86,30 +86,19 @@ static int copy_chunks(db *d, int64_t id, int fd, const char *to, int64_t *bytes
 	}
 }
 
-/* Into path beside it, then moved there (link: never over an existing file; rename: --force). */
+/* Into path, whole or not at all (never over an existing file without force). */
 static int save_file(db *d, int64_t id, const char *path, bool force, int64_t *bytes, char *err, size_t errlen)
 {
-	char *tmp = xasprintf("%s.partial-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		free(tmp);
+	whole_file w;
+	int fd = whole_file_open(&w, path, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
-	fchmod(fd, 0644);
 	int rc = copy_chunks(d, id, fd, path, bytes, err, errlen);
 	if (close(fd) < 0 && rc == 0) {
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		rc = -1;
 	}
-	if (rc == 0 && (force ? rename(tmp, path) : link(tmp, path)) < 0) {
-		snprintf(err, errlen, errno == EEXIST ? "%s already exists (use --force to overwrite)"
-						      : "cannot write %s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	unlink(tmp);
-	free(tmp);
-	return rc;
+	return whole_file_done(&w, path, force, rc, err, errlen);
 }
 
 /* The job's file, in the snapshot the caller began. */

@@ -231,15 +231,11 @@ int export_to_path_as(db *d, const jobs_query *q, export_format fmt, const char 
 		snprintf(err, errlen, "%s already exists (use --force to overwrite)", path);
 		return -1;
 	}
-	/* Written beside the target, then moved into place: no half-written file under the name. */
-	char *tmp = xasprintf("%s.partial-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		free(tmp);
+	/* written beside the target, then moved into place: no half-written file under the name */
+	whole_file w;
+	int fd = whole_file_open(&w, path, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
-	fchmod(fd, 0644);
 	FILE *f = fdopen(fd, "w");
 	int rc = export_to(d, q, fmt, f, 0, rows);
 	if (rc < 0)
@@ -248,15 +244,5 @@ int export_to_path_as(db *d, const jobs_query *q, export_format fmt, const char 
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		rc = -1;
 	}
-	if (rc == 0) {
-		/* link() refuses to replace an existing file; rename() replaces it (--force) */
-		if (force ? rename(tmp, path) : link(tmp, path)) {
-			snprintf(err, errlen, errno == EEXIST ? "%s already exists (use --force to overwrite)"
-							      : "cannot write %s: %s", path, strerror(errno));
-			rc = -1;
-		}
-	}
-	unlink(tmp);
-	free(tmp);
-	return rc;
+	return whole_file_done(&w, path, force, rc, err, errlen);
 }

@@ -337,6 +337,14 @@ static void run_taken(struct slot *s)
 				mine = true;
 			}
 		pthread_mutex_unlock(&s->mu);
+		/* claimed longer ago than the heartbeat timeout (this process was stopped, or the
+		 * jobs before it ran long): it may have been handed to another worker meanwhile */
+		if (mine && jd_now() - claimed > (jd_time)(s->timeout * 1e6) &&
+		    jobs_heartbeat(s->d, c[i].id, s->name, NULL, 0) < 0 && db_failure(s->d) == DB_FAIL_NOTFOUND) {
+			logf_(s, "job %lld was handed to another worker while this one was silent; not started",
+			      (long long)c[i].id);
+			mine = false;
+		}
 		if (mine) {
 			run_claimed(s, &c[i], on, (double)(jd_now() - claimed) / 1e6);
 			s->done++;

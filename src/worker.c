@@ -61,11 +61,11 @@ struct route {
 	bool paused;            /* not registered with gearmand while paused (db/051) */
 };
 
-/* One gearmand server. libgearman's worker, given several servers, spins on one that is down
- * (it reconnects on every call and reports no error), and given one that is down, spins
- * outright: so each server has a worker of its own, and one that seems down is asked
- * directly, then left alone for a while, with one log line when it is lost and one when it
- * is back. */
+/* One gearmand server. libgearman's worker reconnects to a server that is down on every
+ * call and reports no error: among several servers it keeps trying the dead one unseen, and
+ * when all are down it spins at a whole core. So each server has a worker of its own, and one
+ * that seems down is asked directly, then left alone for a while (a backoff up to 2 s), with
+ * one log line when it is lost and one when it is back. */
 struct gm_server {
 	char host[256];
 	int port;

@@ -168,6 +168,36 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_
 	return 0;
 }
 
+int jobs_output_add(db *d, int64_t id, const char *worker, const void *data, size_t len)
+{
+	int64_t lines = 0;
+	for (const char *c = data, *end = c + len; (c = memchr(c, '\n', (size_t)(end - c))); c++)
+		lines++;
+	const char *p[] = { DB_INT(id), data, DB_INT((int64_t)len), DB_INT(lines), worker };
+	int lengths[] = { 0, (int)len, 0, 0, 0 };
+	int formats[] = { 0, 1, 0, 0, 0 };
+	db_res *r;
+	/* the check and the write in one statement: a job handed to another worker meanwhile
+	 * gets nothing more from this one */
+	if (db_exec_bin(d,
+			"WITH j AS (UPDATE jobdeck.jobs SET output_bytes = output_bytes + $3::bigint,"
+			"                                   output_lines = output_lines + $4::bigint,"
+			"                                   heartbeat_at = now()"
+			"            WHERE id = $1::bigint AND status = 'Running' AND worker = $5"
+			"            RETURNING output_bytes - $3::bigint AS off, output_lines - $4::bigint AS lines)"
+			"INSERT INTO jobdeck.job_output (job_id, offset_, data, line_at)"
+			"SELECT $1::bigint, off, $2::bytea, lines FROM j RETURNING offset_",
+			5, p, lengths, formats, &r) < 0)
+		return -1;
+	int rows = db_rows(r);
+	db_res_free(r);
+	if (rows == 0) {
+		db_set_error(d, DB_FAIL_NOTFOUND, "job %lld is no longer this worker's", (long long)id);
+		return -1;
+	}
+	return 0;
+}
+
 int jobs_cancel_requested(db *d, int64_t id, char *by, size_t n)
 {
 	const char *p[] = { DB_INT(id) };

@@ -41,7 +41,7 @@ s_expect follow_120x40 "the detail pane following live output"
 # shown job's output), so only the half-minute chore could fall in a window: tried 5 times.
 s_keys a
 s_see "auto refresh off while following" "Auto refresh ○ OFF"
-dash_moved() { sql "SELECT coalesce(max(state_change)::text, '-') FROM pg_stat_activity WHERE usename = 'admin'"; }
+dash_moved() { sql "SELECT coalesce(max(state_change)::text, '-') FROM pg_stat_activity WHERE usename = 'admin' AND datname = current_database()"; }
 quiet=0
 for _ in 1 2 3 4 5; do
 	before=$(dash_moved)

@@ -6,7 +6,7 @@
 # The test itself stands outside (root namespace) and looks at the database through its Unix
 # socket: sql, sql_as and the t_* helpers of tests/lib.sh work as in the other tests.
 # shellcheck disable=SC1091
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 source "$JD_TOP/tests/hosts.sh"
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -12,7 +12,9 @@
 #   host_partition A [B]      A loses its link (one name), or A and B stop hearing each other
 #                             (two names; packets dropped silently both ways)
 #   host_heal                 every partition undone
-#   host_delay NAME 1ms       netem delay on the host's link, each way (host_delay NAME 0: none)
+#   host_delay NAME 1ms       the host's link delays each frame, each way (host_delay NAME 0: no
+#                             more): tc netem, or where the kernel has no netem a relay
+#                             (tests/netdelay.py) through a TAP device that takes the address
 #   hosts_cleanup             stops every process on the hosts, removes every namespace and
 #                             link of this run
 #
@@ -79,6 +81,7 @@ host_partition() {
 	local a=$1 b=${2:-}
 	if [[ -z $b ]]; then
 		ip -n "$HOSTS_BR" link set "v-$a" down
+		ip -n "$HOSTS_BR" link set "d-$a" down 2>/dev/null
 		echo "down $a" >>"$HOSTS_DIR/partitions"
 		return
 	fi
@@ -92,8 +95,8 @@ host_partition() {
 		if ! ip -n "$ns" link show sink0 >/dev/null 2>&1; then
 			ip -n "$ns" link add sink0 type veth peer name sink1 && ip -n "$ns" link set sink0 up || return 1
 		fi
-		tc -n "$ns" qdisc add dev eth0 handle ffff: ingress 2>/dev/null
-		tc -n "$ns" filter add dev eth0 parent ffff: protocol ip prio 1 u32 \
+		tc -n "$ns" qdisc add dev "$(_hosts_dev "$x")" handle ffff: ingress 2>/dev/null
+		tc -n "$ns" filter add dev "$(_hosts_dev "$x")" parent ffff: protocol ip prio 1 u32 \
 			match ip src "$(host_ip "$y")/32" action mirred egress redirect dev sink0 || return 1
 	done
 	echo "pair $a $b" >>"$HOSTS_DIR/partitions"
@@ -104,10 +107,14 @@ host_heal() {
 	local kind a b
 	while read -r kind a b; do
 		if [[ $kind == down ]]; then
-			ip -n "$HOSTS_BR" link set "v-$a" up
+			if [[ -s $HOSTS_DIR/delay-$a.pid ]]; then
+				ip -n "$HOSTS_BR" link set "d-$a" up
+			else
+				ip -n "$HOSTS_BR" link set "v-$a" up
+			fi
 		else
-			tc -n "$(_hosts_ns "$a")" qdisc del dev eth0 ingress 2>/dev/null
-			tc -n "$(_hosts_ns "$b")" qdisc del dev eth0 ingress 2>/dev/null
+			tc -n "$(_hosts_ns "$a")" qdisc del dev "$(_hosts_dev "$a")" ingress 2>/dev/null
+			tc -n "$(_hosts_ns "$b")" qdisc del dev "$(_hosts_dev "$b")" ingress 2>/dev/null
 		fi
 	done <"$HOSTS_DIR/partitions"
 	: >"$HOSTS_DIR/partitions"
@@ -115,12 +122,77 @@ host_heal() {
 
 host_delay() {
 	local name=$1 d=$2
-	tc -n "$(_hosts_ns "$name")" qdisc del dev eth0 root 2>/dev/null
-	tc -n "$HOSTS_BR" qdisc del dev "v-$name" root 2>/dev/null
-	[[ $d == 0 ]] && return 0
-	tc -n "$(_hosts_ns "$name")" qdisc add dev eth0 root netem delay "$d" limit 100000 &&
-		tc -n "$HOSTS_BR" qdisc add dev "v-$name" root netem delay "$d" limit 100000
+	_hosts_undelay "$name"
+	[[ $d == 0 || $d == 0ms ]] && return 0
+	if [[ -z ${HOSTS_NETEM:-} ]]; then
+		# the kernel may lack sch_netem: try it once on the bridge's loopback
+		if tc -n "$HOSTS_BR" qdisc add dev lo root netem delay 1ms 2>/dev/null; then
+			tc -n "$HOSTS_BR" qdisc del dev lo root; HOSTS_NETEM=yes
+		else
+			HOSTS_NETEM=no
+		fi
+		export HOSTS_NETEM
+	fi
+	if [[ $HOSTS_NETEM == yes ]]; then
+		tc -n "$(_hosts_ns "$name")" qdisc add dev eth0 root netem delay "$d" limit 100000 &&
+			tc -n "$HOSTS_BR" qdisc add dev "v-$name" root netem delay "$d" limit 100000
+		return
+	fi
+	_hosts_relay "$name" "$d"
 }
+
+# Without netem, the host's address moves from its veth to a TAP device, and tests/netdelay.py
+# carries frames between that TAP and a new port of the bridge, each one late by the delay.
+# The address and the MAC stay, so open connections go on.
+_hosts_relay() {
+	local name=$1 d=$2 ns ip mac ms
+	ns=$(_hosts_ns "$name") ip=$(host_ip "$name")
+	case $d in
+	*ms) ms=${d%ms} ;;
+	*us) ms=$(awk -v u="${d%us}" 'BEGIN { print u / 1000 }') ;;
+	*) echo "hosts: delay '$d': give it in ms or us" >&2; return 1 ;;
+	esac
+	mac=$(ip -n "$ns" -o link show eth0 | grep -oE 'link/ether [0-9a-f:]+' | cut -d' ' -f2)
+	ip -n "$HOSTS_BR" link add "d-$name" type veth peer name "e-$name" || return 1
+	ip -n "$HOSTS_BR" link set "d-$name" master br0 up
+	ip -n "$HOSTS_BR" link set "e-$name" promisc on up
+	ip -n "$ns" tuntap add dev tap0 mode tap || return 1
+	ip -n "$ns" link set tap0 address "$mac"
+	# started from a subshell: not a job of the caller's, whose `wait` would wait for it
+	(python3 "$(dirname "${BASH_SOURCE[0]}")/netdelay.py" "$ns" tap0 "$HOSTS_BR" "e-$name" "$ms" \
+		</dev/null >/dev/null 2>"$HOSTS_DIR/delay-$name.err" & echo $! >"$HOSTS_DIR/delay-$name.pid")
+	local _
+	for _ in $(seq 50); do
+		ip -n "$ns" link show tap0 | grep -q LOWER_UP && break
+		sleep 0.05
+	done
+	ip -n "$ns" addr del "$ip/24" dev eth0
+	ip -n "$ns" link set eth0 down
+	ip -n "$HOSTS_BR" link set "v-$name" down
+	ip -n "$ns" addr add "$ip/24" dev tap0
+	ip -n "$ns" link set tap0 up
+}
+
+_hosts_undelay() {
+	local name=$1 ns f=$HOSTS_DIR/delay-$1.pid
+	ns=$(_hosts_ns "$name")
+	if [[ -s $f ]]; then
+		kill "$(cat "$f")" 2>/dev/null
+		rm -f "$f"
+		ip -n "$ns" link del tap0 2>/dev/null
+		ip -n "$HOSTS_BR" link del "d-$name" 2>/dev/null
+		ip -n "$ns" addr add "$(host_ip "$name")/24" dev eth0
+		ip -n "$ns" link set eth0 up
+		ip -n "$HOSTS_BR" link set "v-$name" up
+		return 0
+	fi
+	tc -n "$ns" qdisc del dev eth0 root 2>/dev/null
+	tc -n "$HOSTS_BR" qdisc del dev "v-$name" root 2>/dev/null
+	return 0
+}
+
+# The device that holds a host's address: eth0, or tap0 while a relay delays it.
+_hosts_dev() { if [[ -s $HOSTS_DIR/delay-$1.pid ]]; then echo tap0; else echo eth0; fi; }
 
 # Stops every process in the given namespaces (TERM, then KILL after 5 s) and removes them.
 _hosts_remove() {

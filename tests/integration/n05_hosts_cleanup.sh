@@ -1,4 +1,4 @@
-# Simulated hosts leave nothing behind: a scenario interrupted mid-way (SIGTERM) removes its
+# Simulated hosts leave nothing behind (a delayed link included): a scenario interrupted mid-way (SIGTERM) removes its
 # namespaces, links and processes from its trap; one killed outright (SIGKILL, no trap) is
 # swept by the next run. The root namespace gains no link or route meanwhile.
 source "$(dirname "$0")/../lib.sh"
@@ -16,7 +16,7 @@ before_ns=$(netns) before_links=$(links) before_routes=$(routes)
 cat >"$d/scenario.sh" <<'SH'
 source "$1/tests/hosts.sh"
 hosts_init || exit 1
-host_add a && host_add b || exit 1
+host_add a && host_add b && host_delay a 1ms || exit 1
 host_exec a sleep 300 &
 host_exec b bash -c "exec 3<>/dev/tcp/$(host_ip a)/9" 2>/dev/null
 echo "$HOSTS_RUN" >"$2"

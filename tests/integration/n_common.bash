@@ -62,6 +62,7 @@ unix_socket_directories = '$N_PG'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+shared_buffers = 256MB
 max_connections = 200
 log_min_messages = warning
 CONF

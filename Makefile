@@ -8,17 +8,22 @@
 #   make chaos        a chaos soak over simulated hosts (root; CHAOS_SECONDS=300)
 #   make screenshots  PNGs of the real dashboard into screenshots/
 #   make services / services-stop   the private PostgreSQL and gearmand under .run/
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   program, man page, systemd units, examples
+#   make deb          build/jobdeck_VERSION_ARCH.deb: what install puts under /usr, /etc, /lib
 #   make deps         the Debian packages the build, tests and demo need
 #
 # V=1 shows the commands.
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
+SYSCONFDIR ?= /etc
+UNITDIR   ?= /lib/systemd/system
+BINDIR     = $(PREFIX)/bin
+DOCDIR     = $(PREFIX)/share/doc/jobdeck
 BUILD     ?= build
 CC        ?= cc
 
-PKGS      := ncursesw libpq gearmand pangocairo fontconfig
+PKGS      := ncursesw libpq gearmand pangocairo fontconfig json-c
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wno-unused-parameter -Wformat=2 -Wvla
 OPT       ?= -O2 -g
@@ -57,7 +62,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check unit layers sanitize demo bench chaos screenshots services services-stop install deps clean
+.PHONY: all check unit layers sanitize demo bench chaos screenshots services services-stop install deb deps clean
 
 all: $(BUILD)/jobdeck
 
@@ -153,10 +158,10 @@ services-stop:
 	$(Q)tests/services.sh stop .run
 
 # Debian packages for building, testing and the demo. Does nothing when all are present.
-DEB_PKGS := build-essential pkg-config libncurses-dev libpq-dev libgearman-dev libcsv-dev \
+DEB_PKGS := build-essential pkg-config libncurses-dev libpq-dev libgearman-dev libcsv-dev libjson-c-dev \
             postgresql postgresql-contrib gearman-job-server gearman-tools tmux python3 \
             procps locales tzdata libpango1.0-dev libcairo2-dev libfontconfig-dev poppler-utils fonts-dejavu-core \
-            fonts-wqy-microhei
+            fonts-wqy-microhei python3-prometheus-client systemd systemd-container man-db adduser
 deps:
 	$(Q)missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q '^install ok installed' || echo $$p; done); \
@@ -167,11 +172,45 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# The units name the program and the settings file where this install puts them. The
+# settings file is installed once: an existing one is the administrator's.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jobdeck/db $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BUILD)/jobdeck $(DESTDIR)$(PREFIX)/bin/jobdeck
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PREFIX)/share/jobdeck/db $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/jobdeck
+	install -m 755 $(BUILD)/jobdeck $(DESTDIR)$(BINDIR)/jobdeck
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(PREFIX)/share/jobdeck/db/
 	install -m 644 src/jobdeck.1 $(DESTDIR)$(PREFIX)/share/man/man1/jobdeck.1
+	install -D -m 644 dist/bash-completion/jobdeck $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jobdeck
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		dist/systemd/jobdeck-worker@.service.in > $(BUILD)/jobdeck-worker@.service
+	install -m 644 $(BUILD)/jobdeck-worker@.service dist/systemd/jobdeck-workers.target $(DESTDIR)$(UNITDIR)/
+	install -m 644 dist/tasks.example $(DESTDIR)$(DOCDIR)/examples/tasks.conf
+	install -m 644 dist/jobdeck.env $(DESTDIR)$(DOCDIR)/examples/jobdeck.env
+	test -e $(DESTDIR)$(SYSCONFDIR)/jobdeck/jobdeck.env || \
+		install -m 644 dist/jobdeck.env $(DESTDIR)$(SYSCONFDIR)/jobdeck/jobdeck.env
+
+# The Debian package: `make install` into a staging folder, plus the control file (its
+# Depends from dpkg-shlibdeps, which wants the debian/PACKAGE layout), the maintainer
+# scripts of dist/deb/ and every file under /etc as a conffile.
+ARCH      := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_DIR   := $(BUILD)/deb
+DEB_ROOT  := $(DEB_DIR)/debian/jobdeck
+deb: all
+	@echo "  DEB   $(BUILD)/jobdeck_$(VERSION)_$(ARCH).deb"
+	$(Q)rm -rf $(DEB_DIR)
+	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr SYSCONFDIR=/etc \
+		UNITDIR=/lib/systemd/system >/dev/null
+	$(Q)install -d $(DEB_ROOT)/DEBIAN
+	$(Q)install -m 755 dist/deb/postinst dist/deb/prerm dist/deb/postrm $(DEB_ROOT)/DEBIAN/
+	$(Q)cd $(DEB_ROOT) && find etc -type f | sed 's|^|/|' | sort > DEBIAN/conffiles
+	$(Q)cd $(DEB_ROOT) && find . -path ./DEBIAN -prune -o -path ./etc -prune -o -type f -printf '%P\0' | \
+		sort -z | xargs -0 md5sum > DEBIAN/md5sums
+	$(Q)printf 'Source: jobdeck\n\nPackage: jobdeck\nArchitecture: any\n' > $(DEB_DIR)/debian/control
+	$(Q)shlibs=$$(cd $(DEB_DIR) && dpkg-shlibdeps -O debian/jobdeck/usr/bin/jobdeck) && \
+	size=$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1) && \
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@ARCH@|$(ARCH)|' -e "s|@SIZE@|$$size|" \
+		-e "s|@SHLIBS@|$${shlibs#shlibs:Depends=}|" dist/deb/control.in > $(DEB_ROOT)/DEBIAN/control
+	$(Q)dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(BUILD)/jobdeck_$(VERSION)_$(ARCH).deb >/dev/null
 
 clean:
 	rm -rf build

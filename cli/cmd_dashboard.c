@@ -11,21 +11,32 @@
 #include "config.h"
 #include "dashboard.h"
 #include "kit.h"
+#include "prefs.h"
 #include "session.h"
 #include "util.h"
 
 #include <term.h>   /* last: its macros (lines, columns...) would rename the fields above */
 
-enum { OPT_INTERVAL = OPT_LONG(1), OPT_NO_COLOR, OPT_NO_COLOUR, OPT_NO_MOUSE, OPT_READONLY, OPT_NO_AUTO };
+enum { OPT_INTERVAL = OPT_LONG(1), OPT_NO_COLOR, OPT_NO_COLOUR, OPT_NO_MOUSE, OPT_READONLY, OPT_NO_AUTO,
+       OPT_CONFIG, OPT_AUTO, OPT_MOUSE };
+
+/* The options as given; what the command line leaves unset comes from the settings file. */
+struct dash_state {
+	int interval;          /* 0: not given */
+	int auto_on, mouse;    /* 0, 1; -1: not given */
+	bool no_color, readonly;
+	const char *config;    /* --config; NULL: the default file, if there is one */
+};
 
 static void dash_init(void *state)
 {
-	*(ui_options *)state = (ui_options){ 5, config_color(), true, false, true };
+	struct dash_state *o = state;
+	o->auto_on = o->mouse = -1;
 }
 
 static int dash_option(cmd_ctx *c, void *state, int key, const char *value)
 {
-	ui_options *o = state;
+	struct dash_state *o = state;
 	int64_t s;
 	switch (key) {
 	case OPT_INTERVAL:
@@ -33,17 +44,52 @@ static int dash_option(cmd_ctx *c, void *state, int key, const char *value)
 			return cli_usage_error(c->cmd->name, "--interval takes whole seconds from 1 to 3600, not '%s'", value);
 		o->interval = (int)s;
 		break;
-	case OPT_NO_COLOR: case OPT_NO_COLOUR: o->color = false; break;
-	case OPT_NO_MOUSE: o->mouse = false; break;
+	case OPT_NO_COLOR: case OPT_NO_COLOUR: o->no_color = true; break;
+	case OPT_MOUSE: case OPT_NO_MOUSE: o->mouse = key == OPT_MOUSE; break;
+	case OPT_AUTO: case OPT_NO_AUTO: o->auto_on = key == OPT_AUTO; break;
 	case OPT_READONLY: o->readonly = true; break;
-	default: o->auto_on = false; break;
+	default: o->config = value; break;
 	}
 	return EXIT_OK;
 }
 
-static int dash_run(cmd_ctx *c, void *state)
+/* Reads the settings file into p: the one --config names (which must exist), else the
+ * default one when it exists. EXIT_OK, or EXIT_USAGE with the reason printed. */
+static int load_settings(const struct dash_state *o, prefs *p)
 {
-	(void)c;
+	char err[512];
+	char *path = o->config ? xstrdup(o->config) : config_settings_file();
+	int rc = path ? prefs_load(path, !o->config, p, err, sizeof err) : 0;
+	free(path);
+	if (rc < 0) {
+		cli_error("%s", err);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* The command line over the environment over the settings file over the defaults. */
+static ui_options options_of(const struct dash_state *o, const prefs *p)
+{
+	ui_options u = { 5, config_color() && !o->no_color, true, o->readonly, true, p->filter, p->colour };
+	if (p->interval)
+		u.interval = p->interval;
+	if (o->interval)
+		u.interval = o->interval;
+	if (p->auto_refresh >= 0)
+		u.auto_on = p->auto_refresh;
+	if (o->auto_on >= 0)
+		u.auto_on = o->auto_on;
+	if (p->mouse >= 0)
+		u.mouse = p->mouse;
+	if (o->mouse >= 0)
+		u.mouse = o->mouse;
+	config_set_export_dir(p->export_dir);
+	return u;
+}
+
+static int dash_start(const struct dash_state *o, const prefs *p)
+{
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		cli_error("the dashboard needs a terminal; 'jobdeck list' prints jobs without one");
 		return EXIT_USAGE;
@@ -80,7 +126,8 @@ static int dash_run(cmd_ctx *c, void *state)
 		db_close(d);
 		return EXIT_RUNTIME;
 	}
-	int rc = ui_dashboard(s, user, admin, state);
+	ui_options uo = options_of(o, p);
+	int rc = ui_dashboard(s, user, admin, &uo);
 	int err = errno;
 	session_stop(s);
 	if (rc < 0) {
@@ -90,13 +137,31 @@ static int dash_run(cmd_ctx *c, void *state)
 	return rc;
 }
 
+static int dash_run(cmd_ctx *c, void *state)
+{
+	(void)c;
+	const struct dash_state *o = state;
+	/* a settings file that cannot serve is one line before anything else */
+	prefs p;
+	prefs_init(&p);
+	int rc = load_settings(o, &p);
+	if (rc == EXIT_OK)
+		rc = dash_start(o, &p);
+	config_set_export_dir(NULL);
+	prefs_release(&p);
+	return rc;
+}
+
 static const cmd_option dash_options[] = {
 	{ "interval", OPT_INTERVAL, "SECONDS", "auto refresh period (default 5)" },
 	{ "no-auto", OPT_NO_AUTO, NULL, "start with auto refresh off" },
+	{ "auto", OPT_AUTO, NULL, "start with auto refresh on (the default)" },
 	{ "no-color", OPT_NO_COLOR, NULL, "a monochrome screen (as NO_COLOR)" },
 	{ "no-colour", OPT_NO_COLOUR, NULL, "the same" },
 	{ "no-mouse", OPT_NO_MOUSE, NULL, "leave the terminal's mouse alone" },
+	{ "mouse", OPT_MOUSE, NULL, "take the terminal's mouse (the default)" },
 	{ "readonly", OPT_READONLY, NULL, "no clearing, cancelling or retrying" },
+	{ "config", OPT_CONFIG, "FILE", "the settings file (default ~/.config/jobdeck/config)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -104,13 +169,17 @@ static const cmd_option dash_options[] = {
 const command cmd_dashboard = {
 	.name = "dashboard",
 	.summary = "the terminal dashboard (the default)",
-	.synopsis = "[--interval SECONDS] [--no-auto] [--no-color] [--no-mouse] [--readonly]",
+	.synopsis = "[--interval SECONDS] [--[no-]auto] [--no-color] [--[no-]mouse] [--readonly] [--config FILE]",
 	.about = "The dashboard: the jobs you may see, live, with their details and console output.\n"
 		"Auto refresh is on (live updates, and every 5 s as a fallback) unless --no-auto;\n"
 		"--interval sets its period. --readonly removes clearing and cancelling.\n"
-		"NO_COLOR or --no-color give a monochrome screen. Press ? inside for every key.\n",
+		"NO_COLOR or --no-color give a monochrome screen. Press ? inside for every key.\n"
+		"Settings (interval, auto refresh, mouse, the filter at start, the export folder,\n"
+		"colours) come from ~/.config/jobdeck/config ($XDG_CONFIG_HOME/jobdeck/config) or\n"
+		"--config FILE; the command line and JOBDECK_EXPORT_DIR, NO_COLOR override it\n"
+		"(--auto and --mouse turn on what the file turns off).\n",
 	.options = dash_options,
-	.state_size = sizeof(ui_options),
+	.state_size = sizeof(struct dash_state),
 	.init = dash_init,
 	.option = dash_option,
 	.run = dash_run,

@@ -1,4 +1,5 @@
-/* cmd_jobs.c — the commands that read and tidy jobs: list, show, clear, cancel, export. */
+/* cmd_jobs.c — the commands that read and tidy jobs: list, show, clear, cancel, export,
+ * download. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,15 +8,18 @@
 
 #include "bulk.h"
 #include "config.h"
+#include "download.h"
 #include "export.h"
 #include "jobs.h"
+#include "jsonout.h"
 #include "kit.h"
 #include "text.h"
 #include "util.h"
 
 /* ==== the tab and filter options of list and export ==== */
 
-enum { OPT_ALL = OPT_LONG(1), OPT_ACTIVE, OPT_FAILED, OPT_FILTER, OPT_LIMIT, OPT_RAW, OPT_FORCE };
+enum { OPT_ALL = OPT_LONG(1), OPT_ACTIVE, OPT_FAILED, OPT_FILTER, OPT_LIMIT, OPT_RAW, OPT_FORCE, OPT_JSON,
+       OPT_OUTPUT, OPT_FORMAT };
 
 #define TAB_OPTIONS \
 	{ "all", OPT_ALL, NULL, "every job you may see (the default)" }, \
@@ -46,6 +50,7 @@ static int tab_option(const cmd_ctx *c, jobs_query *q, int key, const char *valu
 struct list_opts {
 	jobs_query q;
 	int64_t limit;
+	bool json;
 };
 
 static void list_init(void *state)
@@ -61,6 +66,10 @@ static int list_option(cmd_ctx *c, void *state, int key, const char *value)
 	int t = tab_option(c, &o->q, key, value);
 	if (t)
 		return t == 1 ? EXIT_OK : t;
+	if (key == OPT_JSON) {
+		o->json = true;
+		return EXIT_OK;
+	}
 	if ((o->limit = parse_count(value)) < 0)
 		return cli_usage_error(c->cmd->name, "--limit takes a whole number, not '%s'", value);
 	return EXIT_OK;
@@ -115,9 +124,26 @@ static void list_row(const job_row *r)
 	putchar('\n');
 }
 
+static int list_json_row(void *ctx, const job_detail *j)
+{
+	jsonout_job(ctx, j);
+	return ferror((FILE *)ctx) || ferror(stdout) ? 1 : 0;
+}
+
+/* One object a line, streamed from the database as export streams: memory stays flat. */
+static int list_json(cmd_ctx *c, const struct list_opts *o)
+{
+	FILE *f = cli_json_out();
+	int rc = jobs_each_detail(c->d, &o->q, o->limit, list_json_row, f);
+	cli_json_done(f);
+	return rc < 0 ? cli_db_fail(c->d) : EXIT_OK;
+}
+
 static int list_run(cmd_ctx *c, void *state)
 {
 	struct list_opts *o = state;
+	if (o->json)
+		return list_json(c, o);
 	static const char *const heads[] = { "ID", "Start date", "End date", "Job name", "Status", "User", "Info" };
 	static const int widths[] = { 8, 19, 19, 28, 9, 12, 0 };
 	/* page through with keysets, so --limit 0 over millions of rows stays flat */
@@ -158,16 +184,18 @@ static int list_run(cmd_ctx *c, void *state)
 static const cmd_option list_options[] = {
 	TAB_OPTIONS,
 	{ "limit", OPT_LIMIT, "N", "at most N rows (default 50; 0: all)" },
+	{ "json", OPT_JSON, NULL, "one JSON object per job and line, for scripts (jobdeck(1): JSON)" },
 	{ NULL, 0, NULL, NULL },
 };
 
 const command cmd_list = {
 	.name = "list",
 	.summary = "list jobs as a table",
-	.synopsis = "[--all|--active|--failed] [--filter TEXT] [--limit N]",
+	.synopsis = "[--all|--active|--failed] [--filter TEXT] [--limit N] [--json]",
 	.about = "Lists the jobs you may see, newest first: all of them (the default), the running\n"
 		"ones, or the failed ones; --filter keeps those whose name, info, user or type contain\n"
-		"TEXT.\n",
+		"TEXT. --json writes one JSON object per job and line (NDJSON) with every field, the\n"
+		"job-controlled text exact.\n",
 	.options = list_options,
 	.connects = true,
 	.state_size = sizeof(struct list_opts),
@@ -179,16 +207,21 @@ const command cmd_list = {
 /* ==== show ==== */
 
 struct show_opts {
-	bool raw;
+	bool raw, json, output;
 	int last_nl;
 };
 
 static int show_option(cmd_ctx *c, void *state, int key, const char *value)
 {
+	struct show_opts *s = state;
 	(void)c;
-	(void)key;
 	(void)value;
-	((struct show_opts *)state)->raw = true;
+	if (key == OPT_RAW)
+		s->raw = true;
+	else if (key == OPT_JSON)
+		s->json = true;
+	else
+		s->output = true;
 	return EXIT_OK;
 }
 
@@ -271,6 +304,10 @@ static int show_run(cmd_ctx *c, void *state)
 	int64_t id = cli_job_id(c, c->args[0]);
 	if (id < 0)
 		return EXIT_USAGE;
+	if (s->output && !s->json)
+		return cli_usage_error(c->cmd->name, "--output goes with --json");
+	if (s->raw && s->json)
+		return cli_usage_error(c->cmd->name, "--raw and --json do not go together");
 	if (s->raw && isatty(STDOUT_FILENO)) {
 		fputs("jobdeck show: --raw writes the exact bytes, which a terminal would act on; "
 		      "pipe or redirect it (| less, > FILE)\n", stderr);
@@ -281,7 +318,15 @@ static int show_run(cmd_ctx *c, void *state)
 		return EXIT_RUNTIME;
 	job_detail j;
 	int rc = jobs_get(d, id, &j);
-	if (rc == 0) {
+	if (rc == 0 && s->json) {
+		FILE *f = cli_json_out();
+		if (s->output)
+			rc = jsonout_job_output(f, d, &j);
+		else
+			jsonout_job(f, &j);
+		cli_json_done(f);
+		job_detail_release(&j);
+	} else if (rc == 0) {
 		show_details(id, &j);
 		printf("\nConsole output (%lld bytes):\n", (long long)j.output_bytes);
 		fflush(stdout);
@@ -299,6 +344,8 @@ static int show_run(cmd_ctx *c, void *state)
 
 static const cmd_option show_options[] = {
 	{ "raw", OPT_RAW, NULL, "the console output exactly as stored (to a pipe or a file only)" },
+	{ "json", OPT_JSON, NULL, "the job as one JSON object, for scripts (jobdeck(1): JSON)" },
+	{ "output", OPT_OUTPUT, NULL, "with --json: the console output too, its exact bytes escaped" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -306,12 +353,13 @@ static const cmd_option show_options[] = {
 const command cmd_show = {
 	.name = "show",
 	.summary = "one job's details and console output",
-	.synopsis = "[--raw] ID",
+	.synopsis = "[--raw | --json [--output]] ID",
 	.about = "Shows every detail of job ID and its full console output. Control characters and\n"
 		"bytes that are not UTF-8, in the output and in every other field, are shown as\n"
 		"visible placeholders. --raw writes the output exactly as stored, to a pipe or a\n"
-		"file only (a terminal would act on its escapes). A job you may not see is reported\n"
-		"as not found.\n",
+		"file only (a terminal would act on its escapes). --json writes the job as one JSON\n"
+		"object instead, with the console output as \"output\" when --output is given. A job\n"
+		"you may not see is reported as not found.\n",
 	.options = show_options,
 	.min_args = 1,
 	.max_args = 1,
@@ -661,6 +709,7 @@ struct export_opts {
 	jobs_query q;
 	const char *path;
 	bool force;
+	export_format format;
 };
 
 static void export_init(void *state)
@@ -674,10 +723,18 @@ static int export_option(cmd_ctx *c, void *state, int key, const char *value)
 	int t = tab_option(c, &o->q, key, value);
 	if (t)
 		return t == 1 ? EXIT_OK : t;
-	if (key == 'o')
+	if (key == 'o') {
 		o->path = value;
-	else
+	} else if (key == OPT_FORMAT) {
+		if (strcmp(value, "csv") == 0)
+			o->format = EXPORT_CSV;
+		else if (strcmp(value, "json") == 0)
+			o->format = EXPORT_JSON;
+		else
+			return cli_usage_error(c->cmd->name, "--format takes csv or json, not '%s'", value);
+	} else {
 		o->force = true;
+	}
 	return EXIT_OK;
 }
 
@@ -687,11 +744,14 @@ static int export_run(cmd_ctx *c, void *state)
 	char def[64];
 	if (!o->path) {
 		export_default_name(def, sizeof def);
+		char *dot = strrchr(def, '.');
+		if (o->format == EXPORT_JSON && dot)
+			snprintf(dot, sizeof def - (size_t)(dot - def), ".ndjson");
 		o->path = def;
 	}
 	int64_t rows;
 	char err[600];
-	if (export_to_path(c->d, &o->q, o->path, o->force, &rows, err, sizeof err) < 0) {
+	if (export_to_path_as(c->d, &o->q, o->format, o->path, o->force, &rows, err, sizeof err) < 0) {
 		cli_error("export: %s", err);
 		return EXIT_RUNTIME;
 	}
@@ -704,23 +764,101 @@ static const cmd_option export_options[] = {
 	TAB_OPTIONS,
 	{ "output", 'o', "FILE", "where to write ('-': standard output)" },
 	{ "force", OPT_FORCE, NULL, "replace FILE if it exists" },
+	{ "format", OPT_FORMAT, "FORMAT", "csv (the default) or json (one object per job and line)" },
 	{ NULL, 0, NULL, NULL },
 };
 
 const command cmd_export = {
 	.name = "export",
-	.summary = "write the job history as CSV",
-	.synopsis = "[--all|--active|--failed] [--filter TEXT] [-o FILE] [--force]",
+	.summary = "write the job history as CSV or JSON",
+	.synopsis = "[--all|--active|--failed] [--filter TEXT] [-o FILE] [--force] [--format csv|json]",
 	.about = "Writes the jobs you may see as CSV with the columns\n"
 		"  " EXPORT_HEADER "\n"
 		"Times are ISO 8601 with their offset; command-line jobs show the user 'Command line'.\n"
 		"FILE defaults to jobdeck-job-history-YYYY-MM-DD.csv; '-' writes to standard output,\n"
 		"where a terminal gets every cell through the sanitiser and a pipe the exact bytes.\n"
-		"An existing file is never replaced without --force.\n",
+		"An existing file is never replaced without --force. --format json writes one JSON\n"
+		"object per job and line instead (NDJSON, the fields of list --json; the default\n"
+		"file name ends in .ndjson).\n",
 	.options = export_options,
 	.connects = true,
 	.state_size = sizeof(struct export_opts),
 	.init = export_init,
 	.option = export_option,
 	.run = export_run,
+};
+
+/* ==== download ==== */
+
+struct download_opts {
+	const char *path;
+	bool force;
+};
+
+static int download_option(cmd_ctx *c, void *state, int key, const char *value)
+{
+	struct download_opts *o = state;
+	(void)c;
+	if (key == 'o')
+		o->path = value;
+	else
+		o->force = true;
+	return EXIT_OK;
+}
+
+static int download_run(cmd_ctx *c, void *state)
+{
+	struct download_opts *o = state;
+	int64_t id = cli_job_id(c, c->args[0]);
+	if (id < 0)
+		return EXIT_USAGE;
+	bool to_stdout = o->path && strcmp(o->path, "-") == 0;
+	if (to_stdout && isatty(STDOUT_FILENO)) {
+		fputs("jobdeck download: -o - writes the file's exact bytes, which a terminal would act on; "
+		      "pipe or redirect it (| less, > FILE)\n", stderr);
+		return EXIT_USAGE;
+	}
+	db *d = cli_connect();
+	if (!d)
+		return EXIT_RUNTIME;
+	int64_t bytes;
+	char saved[1024], err[1200];
+	int rc = download_to_path(d, id, o->path, o->force, &bytes, saved, sizeof saved, err, sizeof err);
+	db_close(d);
+	if (rc < 0) {
+		cli_error("download: %s", err);
+		return EXIT_RUNTIME;
+	}
+	if (!to_stdout) {
+		printf("Saved %lld byte%s to ", (long long)bytes, bytes == 1 ? "" : "s");
+		cli_put_text(stdout, saved, strlen(saved), 0);
+		putchar('\n');
+	}
+	return EXIT_OK;
+}
+
+static const cmd_option download_options[] = {
+	{ "output", 'o', "FILE", "where to save it ('-': standard output, a pipe or a file only)" },
+	{ "force", OPT_FORCE, NULL, "replace FILE if it exists" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* download connects itself: a -o - to a terminal is refused before it does */
+const command cmd_download = {
+	.name = "download",
+	.summary = "save the file a job produced",
+	.synopsis = "ID [-o FILE] [--force]",
+	.about = "Saves the file job ID produced (a finding aid, an export, a report, a task's\n"
+		"{output}) from the database, on any machine. FILE defaults to the file's stored name\n"
+		"(<stem>-<id>.<ext>) in the current folder; '-' writes the exact bytes to standard\n"
+		"output, to a pipe or a file only. An existing file is never replaced without --force,\n"
+		"and a file appears only when whole. A job you may not see is reported as not found;\n"
+		"a job that made no file, or whose file was made before files were stored in the\n"
+		"database, says so.\n",
+	.options = download_options,
+	.min_args = 1,
+	.max_args = 1,
+	.state_size = sizeof(struct download_opts),
+	.option = download_option,
+	.run = download_run,
 };

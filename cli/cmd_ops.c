@@ -7,7 +7,9 @@
 #include "config.h"
 #include "jobs.h"
 #include "jobtypes/jobtypes.h"
+#include "jsonout.h"
 #include "kit.h"
+#include "metrics.h"
 #include "queue.h"
 #include "tasks.h"
 #include "util.h"
@@ -71,15 +73,41 @@ static void print_throughput(const throughput *t)
 	sb_release(&b);
 }
 
+enum { OPT_JSON = OPT_LONG(1) };
+
+/* --json: the option of workers and queues */
+struct json_opt {
+	bool json;
+};
+
+static int json_option(cmd_ctx *c, void *state, int key, const char *value)
+{
+	(void)c;
+	(void)key;
+	(void)value;
+	((struct json_opt *)state)->json = true;
+	return EXIT_OK;
+}
+
 static int workers_run(cmd_ctx *c, void *state)
 {
-	(void)state;
+	const struct json_opt *o = state;
 	if (!db_is_admin(c->d)) {
 		cli_error("workers: only administrators see the workers");
 		return EXIT_RUNTIME;
 	}
 	worker_list l;
 	throughput t;
+	if (o->json) {
+		if (workers_list(c->d, config_heartbeat_timeout(), &l) < 0)
+			return cli_db_fail(c->d);
+		FILE *f = cli_json_out();
+		for (size_t i = 0; i < l.n; i++)
+			jsonout_worker(f, &l.v[i]);
+		cli_json_done(f);
+		worker_list_release(&l);
+		return EXIT_OK;
+	}
 	if (workers_list(c->d, config_heartbeat_timeout(), &l) < 0 || workers_throughput(c->d, &t) < 0)
 		return cli_db_fail(c->d);
 	print_workers(&l);
@@ -88,16 +116,25 @@ static int workers_run(cmd_ctx *c, void *state)
 	return EXIT_OK;
 }
 
+static const cmd_option json_options[] = {
+	{ "json", OPT_JSON, NULL, "one JSON object per line, for scripts (jobdeck(1): JSON)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const command cmd_workers = {
 	.name = "workers",
 	.summary = "the workers, what they run, and how fast (administrators)",
-	.synopsis = "",
+	.synopsis = "[--json]",
 	.about = "Lists every worker process that registered in the last day: its host and pid, state\n"
 		"(idle, busy, paused: every type it serves is paused, lost: silent for\n"
 		"JOBDECK_HEARTBEAT_TIMEOUT, stopped), its processes, jobs completed and failed since it\n"
 		"started, its last beat, and what it runs. Then jobs ended per minute over the last\n"
-		"hour and how long jobs waited for a worker, from the jobs' own times.\n",
+		"hour and how long jobs waited for a worker, from the jobs' own times. --json writes\n"
+		"one JSON object per worker and line instead, with the fields of the table.\n",
+	.options = json_options,
 	.connects = true,
+	.state_size = sizeof(struct json_opt),
+	.option = json_option,
 	.run = workers_run,
 };
 
@@ -106,20 +143,57 @@ const command cmd_workers = {
 struct queues_ctx {
 	char prefix[80];           /* NAMESPACE: */
 	strbuf lines;              /* the functions of the server being read */
+	FILE *json;                /* --json: where the objects go; NULL: the table */
+	char **paused;             /* --json: the paused routes */
+	size_t npaused;
 };
+
+static bool is_paused(const struct queues_ctx *q, const char *route)
+{
+	for (size_t i = 0; i < q->npaused; i++)
+		if (strcmp(q->paused[i], route) == 0)
+			return true;
+	return false;
+}
 
 static void queue_line(void *ctx, const char *function, const queue_fstat *st)
 {
 	struct queues_ctx *q = ctx;
 	if (strncmp(function, q->prefix, strlen(q->prefix)) != 0)
 		return;   /* another installation's */
+	if (q->json) {
+		sb_add(&q->lines, function, strlen(function) + 1);
+		sb_add(&q->lines, st, sizeof *st);
+		return;
+	}
 	sb_addf(&q->lines, "  %-40s %7lld %8lld %8lld\n", function, (long long)(st->total - st->running),
 		(long long)st->running, (long long)st->workers);
+}
+
+/* --json: the functions of one server, held in lines as NAME NUL queue_fstat. */
+static void queue_server_json(struct queues_ctx *q, const char *server, const char *error)
+{
+	if (error)
+		cli_error("queues: gearmand %s: unreachable (%s)", server, error);
+	for (size_t at = 0; at < q->lines.len;) {
+		const char *fn = q->lines.buf + at;
+		queue_fstat st;
+		at += strlen(fn) + 1;
+		memcpy(&st, q->lines.buf + at, sizeof st);
+		at += sizeof st;
+		const char *route = fn + strlen(q->prefix);
+		jsonout_queue(q->json, server, fn, route, &st, is_paused(q, route));
+	}
+	sb_reset(&q->lines);
 }
 
 static void queue_server(void *sctx, const char *server, const char *error)
 {
 	struct queues_ctx *q = sctx;
+	if (q->json) {
+		queue_server_json(q, server, error);
+		return;
+	}
 	if (error) {
 		printf("gearmand %s: unreachable (%s)\n", server, error);
 	} else {
@@ -144,12 +218,39 @@ static void paused_line(void *ctx, const char *route, const char *by, jd_time at
 	p->n++;
 }
 
+static void paused_route(void *ctx, const char *route, const char *by, jd_time at)
+{
+	struct queues_ctx *q = ctx;
+	(void)by;
+	(void)at;
+	q->paused = xrealloc(q->paused, (q->npaused + 1) * sizeof *q->paused);
+	q->paused[q->npaused++] = xstrdup(route);
+}
+
+/* One object per function of this namespace and server, with whether its route is paused. */
+static int queues_json(cmd_ctx *c, struct queues_ctx *q)
+{
+	if (jobs_paused(c->d, config_namespace(), paused_route, q) < 0)
+		return cli_db_fail(c->d);
+	q->json = cli_json_out();
+	int answered = queue_status_by_server(config_gearman_servers(), 2000, queue_server, q, queue_line, q);
+	cli_json_done(q->json);
+	sb_release(&q->lines);
+	for (size_t i = 0; i < q->npaused; i++)
+		free(q->paused[i]);
+	free(q->paused);
+	return answered > 0 ? EXIT_OK : EXIT_RUNTIME;
+}
+
 static int queues_run(cmd_ctx *c, void *state)
 {
-	(void)state;
+	const struct json_opt *o = state;
 	struct queues_ctx q;
+	memset(&q, 0, sizeof q);
 	snprintf(q.prefix, sizeof q.prefix, "%s:", config_namespace());
 	sb_init(&q.lines);
+	if (o->json)
+		return queues_json(c, &q);
 	int answered = queue_status_by_server(config_gearman_servers(), 2000, queue_server, &q, queue_line, &q);
 	sb_release(&q.lines);
 	struct paused_ctx p = { config_namespace(), 0 };
@@ -164,12 +265,50 @@ static int queues_run(cmd_ctx *c, void *state)
 const command cmd_queues = {
 	.name = "queues",
 	.summary = "gearmand's queues for this namespace, and what is paused",
-	.synopsis = "",
+	.synopsis = "[--json]",
 	.about = "Asks every gearmand of JOBDECK_GEARMAN for its status: whether it answers and, for\n"
 		"each function of this namespace (NAMESPACE:TYPE), the jobs queued, running, and the\n"
-		"workers connected. Then the paused job types. Exits 1 when no gearmand answers.\n",
+		"workers connected. Then the paused job types. Exits 1 when no gearmand answers.\n"
+		"--json writes one JSON object per function and server and line instead (server,\n"
+		"function, route, queued, running, workers, paused); an unreachable server is one line\n"
+		"on standard error.\n",
+	.options = json_options,
 	.connects = true,
+	.state_size = sizeof(struct json_opt),
+	.option = json_option,
 	.run = queues_run,
+};
+
+/* ==== metrics ==== */
+
+static int metrics_run(cmd_ctx *c, void *state)
+{
+	(void)state;
+	strbuf out = STRBUF_INIT;
+	/* collected whole first: a failure leaves standard output empty, so a textfile
+	 * collector's file is never replaced by half a scrape */
+	int rc = metrics_collect(c->d, config_gearman_servers(), config_namespace(), config_heartbeat_timeout(), &out);
+	if (rc == 0)
+		fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+	sb_release(&out);
+	if (rc < 0)
+		return cli_db_fail(c->d);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+}
+
+const command cmd_metrics = {
+	.name = "metrics",
+	.summary = "jobdeck's state for Prometheus (text exposition format)",
+	.synopsis = "",
+	.about = "Writes metrics in the Prometheus text format: jobs by status, jobs ended in the last\n"
+		"minute, a histogram of how long the jobs that ended in the last hour ran, the age of\n"
+		"the oldest job waiting to start, gearmand's queued, running and workers per function\n"
+		"of this namespace (and whether each gearmand answered), and the workers by state.\n"
+		"An administrator or a worker sees every job and the workers; a user their own jobs\n"
+		"only, and no workers (jobdeck_scope_all says which). For node_exporter's textfile\n"
+		"collector, see the README. Exits 1, writing nothing, when the database fails.\n",
+	.connects = true,
+	.run = metrics_run,
 };
 
 /* ==== pause, resume ==== */

@@ -87,7 +87,9 @@ static int follow(db *d, int64_t id)
 {
 	bool tty = isatty(STDOUT_FILENO);
 	int64_t offset = 0;
-	if (db_listen(d, "jobdeck_output") < 0 || db_listen(d, "jobdeck_jobs") < 0)
+	char channel[64];
+	int known = jobs_output_channel(d, id, channel, sizeof channel);
+	if (known < 0 || (known == 0 && db_listen(d, channel) < 0) || db_listen(d, "jobdeck_jobs") < 0)
 		return cli_db_fail(d);
 	signals_on_stop(on_int);
 	for (;;) {

@@ -2,11 +2,13 @@
 #include "kit.h"
 
 #include <getopt.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "jsonout.h"
 #include "text.h"
 #include "util.h"
 
@@ -18,6 +20,19 @@ void cli_put_text(FILE *f, const char *s, size_t n, int keep_lines)
 	text_sanitize((const unsigned char *)s, n, &sb, keep_lines);
 	fwrite(sb.buf ? sb.buf : "", 1, sb.len, f);
 	sb_release(&sb);
+}
+
+FILE *cli_json_out(void)
+{
+	FILE *f = isatty(STDOUT_FILENO) ? jsonout_screen(stdout) : NULL;
+	return f ? f : stdout;
+}
+
+void cli_json_done(FILE *f)
+{
+	if (f != stdout)
+		fclose(f);
+	fflush(stdout);
 }
 
 /* Formats a message onto standard error as one sanitised line: database errors and job

@@ -59,6 +59,9 @@ extern const command *const commands[];
 extern const size_t ncommands;
 const command *command_find(const char *name);
 
+/* `jobdeck __complete WHAT...`: words for the shell's completion (cli/complete.c). */
+int cli_complete(int argc, char **argv);
+
 /* Runs cmd with argv (argv[0] is the command's name): parses options, answers --help,
  * checks the positional arguments, connects when the command needs it, runs it, closes.
  * Returns the exit code. */
@@ -70,6 +73,10 @@ void kit_help(const command *cmd, FILE *f);
  * or the database put in them can act on a terminal; newlines and tabs stay when keep_lines.
  * Every job-controlled string a command prints goes through here. */
 void cli_put_text(FILE *f, const char *s, size_t n, int keep_lines);
+/* Standard output for --json: the exact text to a pipe or a file, through the sanitiser to a
+ * terminal (jsonout_screen). End with cli_json_done. */
+FILE *cli_json_out(void);
+void cli_json_done(FILE *f);
 /* Prints "jobdeck: <message>" on standard error, the message through the sanitiser. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "jobdeck CMD: <message>" (through the sanitiser) and "Try 'jobdeck CMD --help'.";

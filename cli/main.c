@@ -6,13 +6,14 @@
 #include "kit.h"
 #include "util.h"
 
-extern const command cmd_dashboard, cmd_list, cmd_show, cmd_clear, cmd_cancel, cmd_retry, cmd_export, cmd_submit,
-	cmd_run, cmd_worker, cmd_workers, cmd_queues, cmd_pause, cmd_resume, cmd_prune, cmd_migrate,
-	cmd_user, cmd_demo_seed;
+extern const command cmd_dashboard, cmd_list, cmd_show, cmd_clear, cmd_cancel, cmd_retry, cmd_export, cmd_download,
+	cmd_submit, cmd_run, cmd_worker, cmd_workers, cmd_queues, cmd_metrics, cmd_pause, cmd_resume, cmd_prune,
+	cmd_migrate, cmd_user, cmd_demo_seed;
 
 const command *const commands[] = {
-	&cmd_dashboard, &cmd_list, &cmd_show, &cmd_clear, &cmd_cancel, &cmd_retry, &cmd_export, &cmd_submit, &cmd_run,
-	&cmd_worker, &cmd_workers, &cmd_queues, &cmd_pause, &cmd_resume, &cmd_prune, &cmd_migrate,
+	&cmd_dashboard, &cmd_list, &cmd_show, &cmd_clear, &cmd_cancel, &cmd_retry, &cmd_export, &cmd_download,
+	&cmd_submit, &cmd_run, &cmd_worker, &cmd_workers, &cmd_queues, &cmd_metrics, &cmd_pause, &cmd_resume,
+	&cmd_prune, &cmd_migrate,
 	&cmd_user, &cmd_demo_seed,
 };
 const size_t ncommands = ARRAY_SIZE(commands);
@@ -34,7 +35,12 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f, "\nWith no command, opens the dashboard. 'jobdeck COMMAND --help' tells more.\n"
 		   "The database is found by libpq's conventions (PGHOST, PGDATABASE, PGUSER, PGSERVICE,\n"
-		   ".pgpass) or --db.\n\nEnvironment:\n");
+		   ".pgpass) or --db.\n\n"
+		   "Options:\n"
+		   "      --db CONNINFO        the database, as a libpq connection string or URI\n"
+		   "  -h, --help               this help\n"
+		   "  -V, --version            the version\n"
+		   "\nEnvironment:\n");
 	config_print(f);
 }
 
@@ -83,6 +89,8 @@ int main(int argc, char **argv)
 		argv[0] = "dashboard";
 		return kit_run(&cmd_dashboard, argc, argv);
 	}
+	if (strcmp(first, "__complete") == 0)
+		return cli_complete(argc - 1, argv + 1);
 	const command *cmd = command_find(first);
 	if (cmd)
 		return kit_run(cmd, argc - 1, argv + 1);

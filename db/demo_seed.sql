@@ -5,7 +5,7 @@ SET search_path = jobdeck, pg_catalog;
 -- The users come first, from db/demo_users.sql (joined to this file at build time).
 
 BEGIN;
-TRUNCATE job_output, jobs, job_counts, records RESTART IDENTITY CASCADE;
+TRUNCATE job_output, job_input, job_file, jobs, job_counts, records RESTART IDENTITY CASCADE;
 
 -- An archival hierarchy: two fonds, their series and files.
 INSERT INTO records (parent_id, identifier, title, level, publication_status) VALUES
@@ -66,7 +66,7 @@ SELECT k.name, k.type, g.st, g.who,
             ELSE ARRAY['Completed in ' || g.secs || ' s'] END,
        CASE WHEN g.st = 'Completed' AND k.type = 'finding-aid' THEN '/var/lib/jobdeck/downloads/finding-aid-' || g.n || '.rtf'
             WHEN g.st = 'Completed' AND k.type = 'csv-export' THEN '/var/lib/jobdeck/downloads/export-' || g.n || '.csv' END,
-       CASE WHEN g.st = 'Completed' AND k.type IN ('finding-aid', 'csv-export') THEN 20000 + g.n * 977 % 900000 END,
+       CASE WHEN g.st = 'Completed' AND k.type IN ('finding-aid', 'csv-export') THEN 2000 + g.n * 977 % 90000 END,
        g.t0, g.t0, g.t0 + interval '1 second', g.t0 + make_interval(secs => g.secs), g.t0 + make_interval(secs => g.secs),
        'worker@archive-' || (1 + g.n % 2), 1 + (g.st = 'Error' AND g.n % 2 = 0)::int
   FROM g JOIN kinds k ON k.k = g.k;
@@ -90,6 +90,18 @@ SELECT j.id, 0, j.started_at, convert_to(
  GROUP BY j.id;
 UPDATE jobs j SET output_bytes = o.n FROM (SELECT job_id, sum(length(data)) n FROM job_output GROUP BY 1) o
  WHERE o.job_id = j.id;
+
+-- The files the finding aids and exports produced, stored as a worker stores them (db/054),
+-- so `jobdeck download` and the dashboard's d work on the demo too.
+UPDATE jobs SET download_path = CASE type WHEN 'finding-aid' THEN 'finding-aid-' || id || '.rtf'
+                                          ELSE 'export-' || id || '.csv' END,
+       file_bytes = download_size
+ WHERE download_path IS NOT NULL;
+INSERT INTO job_file (job_id, seq, data)
+SELECT id, 0, substring(convert_to(repeat(CASE type WHEN 'csv-export' THEN E'F-001-S1-001,"Annual report, 1893",File,Draft\r\n'
+                                                    ELSE E'{\\pard Demonstration finding aid\\par}\n' END,
+                                          (download_size / 20 + 1)::integer), 'UTF8') FROM 1 FOR download_size::integer)
+  FROM jobs WHERE file_bytes IS NOT NULL;
 
 -- Make the sequences continue after the seed's ids.
 SELECT setval('jobs_id_seq', (SELECT max(id) FROM jobs));

@@ -11,17 +11,18 @@
 const char *config_conninfo;
 
 /* The rows of config_vars, so no name is written twice. */
-enum { GEARMAN, NAMESPACE, DOWNLOADS, TASKS, HEARTBEAT, RETENTION, EXPORT_DIR, NOCOLOR, CLOCK };
+enum { GEARMAN, NAMESPACE, DOWNLOADS, TASKS, HEARTBEAT, RETENTION, EXPORT_DIR, NOCOLOR, SETTINGS, CLOCK };
 
 const config_var config_vars[] = {
 	[GEARMAN] = { "JOBDECK_GEARMAN", "127.0.0.1:4730", "gearmand servers, host:port[,host:port...]" },
 	[NAMESPACE] = { "JOBDECK_NAMESPACE", "jobdeck", "prefix of Gearman function names, so installations can share a gearmand" },
-	[DOWNLOADS] = { "JOBDECK_DOWNLOADS", "~/.local/share/jobdeck/downloads", "folder for files that jobs produce (removed when their job is cleared)" },
+	[DOWNLOADS] = { "JOBDECK_DOWNLOADS", "~/.local/share/jobdeck/downloads", "the worker's scratch folder for files jobs produce (each is stored in the database when its job ends, then removed)" },
 	[TASKS] = { "JOBDECK_CONFIG", "/etc/jobdeck/tasks.conf", "the worker's task file" },
 	[HEARTBEAT] = { "JOBDECK_HEARTBEAT_TIMEOUT", "60", "seconds of silence after which a running job's worker counts as lost" },
 	[RETENTION] = { "JOBDECK_RETENTION", "unset", "prune inactive jobs that ended longer ago than this (90d, 12h, 2w), in the workers' sweep" },
-	[EXPORT_DIR] = { "JOBDECK_EXPORT_DIR", "the current folder", "folder the dashboard's export offers" },
+	[EXPORT_DIR] = { "JOBDECK_EXPORT_DIR", "the current folder", "folder the dashboard's export and download offer" },
 	[NOCOLOR] = { "NO_COLOR", "unset", "when set and not empty, a monochrome dashboard" },
+	[SETTINGS] = { "XDG_CONFIG_HOME", "~/.config", "the dashboard's settings file is jobdeck/config in this folder" },
 	[CLOCK] = { "JOBDECK_CLOCK", "unset", "for screen tests: seconds since the epoch the dashboard shows as now" },
 };
 const size_t config_nvars = ARRAY_SIZE(config_vars);
@@ -51,7 +52,31 @@ const char *config_gearman_servers(void) { return value_or_default(GEARMAN); }
 const char *config_namespace(void) { return value_or_default(NAMESPACE); }
 const char *config_tasks_file(void) { return value_or_default(TASKS); }
 bool config_tasks_file_set(void) { return getenv(config_vars[TASKS].name) != NULL; }
-const char *config_export_dir(void) { return value(EXPORT_DIR); }
+
+/* the settings file's export folder, which JOBDECK_EXPORT_DIR overrides */
+static const char *export_dir_file;
+void config_set_export_dir(const char *dir) { export_dir_file = dir; }
+const char *config_export_dir(void)
+{
+	const char *v = value(EXPORT_DIR);
+	return v ? v : export_dir_file;
+}
+
+char *config_settings_file(void)
+{
+	const char *v = value(SETTINGS), *home = getenv("HOME");
+	if (v)
+		return xasprintf("%s/jobdeck/config", v);
+	return home && *home ? xasprintf("%s/.config/jobdeck/config", home) : NULL;
+}
+
+char *config_expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	if (path[0] == '~' && (path[1] == '/' || !path[1]) && home && *home)
+		return xasprintf("%s%s", home, path + 1);
+	return xstrdup(path);
+}
 
 int64_t config_retention(void)
 {

@@ -32,7 +32,14 @@ bool config_tasks_file_set(void);           /* JOBDECK_CONFIG was given (so the 
 double config_heartbeat_timeout(void);      /* JOBDECK_HEARTBEAT_TIMEOUT, seconds */
 /* How often a job's heartbeat is written: a quarter of the timeout, within 0.2 s to 15 s. */
 double config_beat_period(void);
-const char *config_export_dir(void);        /* JOBDECK_EXPORT_DIR; NULL when unset */
+/* JOBDECK_EXPORT_DIR, else the folder given to config_set_export_dir; NULL when neither. */
+const char *config_export_dir(void);
+void config_set_export_dir(const char *dir);   /* the settings file's; dir must stay */
+/* The dashboard's settings file: $XDG_CONFIG_HOME/jobdeck/config, else
+ * ~/.config/jobdeck/config; NULL without HOME. Caller frees. */
+char *config_settings_file(void);
+/* path with a leading ~ replaced by $HOME. Caller frees. */
+char *config_expand_home(const char *path);
 /* JOBDECK_RETENTION in µs: 0 when unset (keep every job), -1 when it is no span. */
 int64_t config_retention(void);
 bool config_color(void);                    /* not NO_COLOR */

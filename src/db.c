@@ -476,6 +476,22 @@ int db_listen(db *d, const char *channel)
 	return rc;
 }
 
+int db_unlisten(db *d, const char *channel)
+{
+	for (size_t i = 0; i < d->nchannels; i++)
+		if (strcmp(d->channels[i], channel) == 0) {
+			free(d->channels[i]);
+			d->channels[i] = d->channels[--d->nchannels];
+			break;
+		}
+	if (!d->conn)
+		return 0;       /* a reconnect listens to what is left */
+	char *q = xasprintf("UNLISTEN %s", channel);
+	int rc = db_exec(d, q, 0, NULL, NULL);
+	free(q);
+	return rc;
+}
+
 int db_socket(const db *d)
 {
 	return d->conn ? PQsocket(d->conn) : -1;

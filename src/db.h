@@ -86,9 +86,11 @@ void db_res_free(db_res *r);
 typedef int (*db_row_fn)(void *ctx, const db_res *row);
 int db_stream(db *d, const char *sql, int n, const char *const *params, db_row_fn fn, void *ctx);
 
-/* LISTEN/NOTIFY. db_listen subscribes (and re-subscribes after a reconnect); db_socket is
- * the descriptor to poll; db_notifies consumes input and calls fn for each notification. */
+/* LISTEN/NOTIFY. db_listen subscribes (and re-subscribes after a reconnect); db_unlisten
+ * ends that; db_socket is the descriptor to poll; db_notifies consumes input and calls fn
+ * for each notification. A channel is a plain lower-case name: it is not quoted. */
 int db_listen(db *d, const char *channel);
+int db_unlisten(db *d, const char *channel);
 int db_socket(const db *d);
 typedef void (*db_notify_fn)(void *ctx, const char *channel, const char *payload);
 int db_notifies(db *d, db_notify_fn fn, void *ctx);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "jsonout.h"
 #include "text.h"
 
 void export_field(FILE *f, const char *s, int last)
@@ -145,6 +146,43 @@ int export_csv(db *d, const jobs_query *q, FILE *f, int64_t *rows)
 	return export_stream(d, q, f, 0, rows);
 }
 
+struct json_sink {
+	FILE *f;
+	int64_t rows;
+};
+
+static int json_row(void *ctx, const job_detail *j)
+{
+	struct json_sink *s = ctx;
+	jsonout_job(s->f, j);
+	s->rows++;
+	return ferror(s->f) ? 1 : 0;
+}
+
+int export_json(db *d, const jobs_query *q, FILE *f, int64_t *rows)
+{
+	struct json_sink s = { f, 0 };
+	int rc = jobs_each_detail(d, q, 0, json_row, &s);
+	*rows = s.rows;
+	if (rc == 0 && (ferror(f) || fflush(f) != 0)) {
+		db_set_error(d, DB_FAIL_QUERY, "write failed: %s", strerror(errno));
+		return -1;
+	}
+	return rc;
+}
+
+/* One export to f; JSON to a terminal through the sanitising stream. */
+static int export_to(db *d, const jobs_query *q, export_format fmt, FILE *f, int screen, int64_t *rows)
+{
+	if (fmt == EXPORT_CSV)
+		return export_stream(d, q, f, screen, rows);
+	FILE *s = screen ? jsonout_screen(f) : NULL;
+	int rc = export_json(d, q, s ? s : f, rows);
+	if (s)
+		fclose(s);
+	return rc;
+}
+
 void export_default_name(char *out, size_t n)
 {
 	time_t now = time(NULL);
@@ -174,10 +212,16 @@ export_path_rule export_path_check(const char *path, bool stdout_is_screen)
 int export_to_path(db *d, const jobs_query *q, const char *path, int force, int64_t *rows,
 		   char *err, size_t errlen)
 {
+	return export_to_path_as(d, q, EXPORT_CSV, path, force, rows, err, errlen);
+}
+
+int export_to_path_as(db *d, const jobs_query *q, export_format fmt, const char *path, int force,
+		      int64_t *rows, char *err, size_t errlen)
+{
 	if (strcmp(path, "-") == 0) {
 		/* on a terminal the cells are read, not parsed: escapes in them must not act;
 		 * to a pipe or a file the bytes stay exact */
-		if (export_stream(d, q, stdout, isatty(fileno(stdout)), rows) < 0) {
+		if (export_to(d, q, fmt, stdout, isatty(fileno(stdout)), rows) < 0) {
 			snprintf(err, errlen, "%s", db_error(d));
 			return -1;
 		}
@@ -187,32 +231,18 @@ int export_to_path(db *d, const jobs_query *q, const char *path, int force, int6
 		snprintf(err, errlen, "%s already exists (use --force to overwrite)", path);
 		return -1;
 	}
-	/* Written beside the target, then moved into place: no half-written file under the name. */
-	char *tmp = xasprintf("%s.partial-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		free(tmp);
+	/* written beside the target, then moved into place: no half-written file under the name */
+	whole_file w;
+	int fd = whole_file_open(&w, path, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
-	fchmod(fd, 0644);
 	FILE *f = fdopen(fd, "w");
-	int rc = export_csv(d, q, f, rows);
+	int rc = export_to(d, q, fmt, f, 0, rows);
 	if (rc < 0)
 		snprintf(err, errlen, "%s", db_error(d));
 	if (fclose(f) != 0 && rc == 0) {
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		rc = -1;
 	}
-	if (rc == 0) {
-		/* link() refuses to replace an existing file; rename() replaces it (--force) */
-		if (force ? rename(tmp, path) : link(tmp, path)) {
-			snprintf(err, errlen, errno == EEXIST ? "%s already exists (use --force to overwrite)"
-							      : "cannot write %s: %s", path, strerror(errno));
-			rc = -1;
-		}
-	}
-	unlink(tmp);
-	free(tmp);
-	return rc;
+	return whole_file_done(&w, path, force, rc, err, errlen);
 }

@@ -25,6 +25,11 @@ void export_default_name(char *out, size_t n);
  * else the name alone (the current folder). Cut to fit n. */
 void export_default_path(char *out, size_t n);
 
+/* What an export writes: CSV (the history as AtoM has it) or JSON lines (jsonout.h). */
+typedef enum export_format { EXPORT_CSV, EXPORT_JSON } export_format;
+/* Streams every job of the query to f as JSON, one object a line; *rows gets the count. */
+int export_json(db *d, const jobs_query *q, FILE *f, int64_t *rows);
+
 /* Whether an export may be written to path, by the rules export_to_path keeps. */
 typedef enum export_path_rule {
 	EXPORT_PATH_WRITE,     /* write it (a new file, or "-" for standard output) */
@@ -41,5 +46,8 @@ export_path_rule export_path_check(const char *path, bool stdout_is_screen);
  * in err. */
 int export_to_path(db *d, const jobs_query *q, const char *path, int force, int64_t *rows,
 		   char *err, size_t errlen);
+/* The same in the given format (JSON on a terminal goes through jsonout_screen). */
+int export_to_path_as(db *d, const jobs_query *q, export_format fmt, const char *path, int force,
+		      int64_t *rows, char *err, size_t errlen);
 
 #endif

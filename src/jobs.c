@@ -606,6 +606,80 @@ int jobs_get(db *d, int64_t id, job_detail *out)
 	return 0;
 }
 
+/* What jobs_each_detail reads: a job's every field, the record through a scalar subquery
+ * (a join would make the filter's bare column names ambiguous). */
+#define DETAIL_COLUMNS \
+	"id, name, type, status, username, coalesce(object_id, 0), download_path, coalesce(download_size, 0)," \
+	" (extract(epoch FROM created_at) * 1000000)::bigint," \
+	" (extract(epoch FROM started_at) * 1000000)::bigint," \
+	" (extract(epoch FROM completed_at) * 1000000)::bigint," \
+	" params::text, jobdeck.job_notes(info, started_at)::text," \
+	" (SELECT r.identifier FROM jobdeck.records r WHERE r.id = jobs.object_id)," \
+	" (SELECT r.title FROM jobdeck.records r WHERE r.id = jobs.object_id)," \
+	" worker, namespace, attempts, max_attempts," \
+	" (extract(epoch FROM queued_at) * 1000000)::bigint," \
+	" (extract(epoch FROM heartbeat_at) * 1000000)::bigint, output_bytes," \
+	" CASE WHEN status = 'Running' THEN cancel_requested_by END"
+
+struct each_detail_ctx {
+	int (*fn)(void *ctx, const job_detail *j);
+	void *ctx;
+};
+
+static int each_detail_row(void *ctx, const db_res *res)
+{
+	struct each_detail_ctx *e = ctx;
+	job_detail j;
+	memset(&j, 0, sizeof j);
+	int c = 0;
+	j.row.id = db_int(res, 0, c++);
+	j.row.name = db_dup(res, 0, c++);
+	j.row.type = db_dup(res, 0, c++);
+	if (job_status_parse(db_get(res, 0, c++), &j.row.status) < 0)
+		j.row.status = JOB_ERROR;
+	j.row.username = db_dup(res, 0, c++);
+	j.row.object_id = db_int(res, 0, c++);
+	j.row.download_path = db_dup(res, 0, c++);
+	j.row.download_size = db_int(res, 0, c++);
+	j.row.created_at = db_time(res, 0, c++);
+	j.row.started_at = db_time(res, 0, c++);
+	j.row.completed_at = db_time(res, 0, c++);
+	j.params = db_dup(res, 0, c++);
+	j.nnotes = split_array(db_get(res, 0, c++), &j.notes);
+	j.row.info = xstrdup("");
+	j.row.first_info = xstrdup(j.nnotes ? j.notes[0] : "");
+	j.record_identifier = db_dup(res, 0, c++);
+	j.record_title = db_dup(res, 0, c++);
+	j.worker = db_dup(res, 0, c++);
+	j.namespace_ = db_dup(res, 0, c++);
+	j.attempts = (int)db_int(res, 0, c++);
+	j.max_attempts = (int)db_int(res, 0, c++);
+	j.queued_at = db_time(res, 0, c++);
+	j.heartbeat_at = db_time(res, 0, c++);
+	j.output_bytes = db_int(res, 0, c++);
+	j.cancel_requested_by = db_dup(res, 0, c++);
+	int stop = e->fn(e->ctx, &j);
+	job_detail_release(&j);
+	return stop;
+}
+
+int jobs_each_detail(db *d, const jobs_query *q, int64_t limit, int (*fn)(void *ctx, const job_detail *j),
+		     void *ctx)
+{
+	struct qb b = { .sql = STRBUF_INIT };
+	struct each_detail_ctx e = { fn, ctx };
+	sb_adds(&b.sql, "SELECT " DETAIL_COLUMNS " FROM jobdeck.jobs");
+	int rc = qb_where(&b, d, q);
+	if (rc == 0) {
+		qb_order(&b, q, NULL, true, false);
+		if (limit > 0)
+			sb_addf(&b.sql, " LIMIT %lld", (long long)limit);
+		rc = db_stream(d, b.sql.buf, b.n, b.params, each_detail_row, &e) < 0 ? -1 : 0;
+	}
+	qb_release(&b);
+	return rc;
+}
+
 void job_detail_release(job_detail *j)
 {
 	job_row_release(&j->row);
@@ -822,6 +896,21 @@ int jobs_counts(db *d, int64_t counts[JOBS_NTABS])
 	}
 	db_res_free(r);
 	return 0;
+}
+
+int jobs_output_channel(db *d, int64_t id, char *buf, size_t n)
+{
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	const char *params[] = { ids };
+	db_res *r;
+	if (db_exec(d, "SELECT jobdeck.output_channel($1::bigint)", 1, params, &r) < 0)
+		return -1;
+	int rc = db_rows(r) == 1 && !db_isnull(r, 0, 0) ? 0 : 1;
+	if (rc == 0)
+		snprintf(buf, n, "%s", db_get(r, 0, 0));
+	db_res_free(r);
+	return rc;
 }
 
 #define CLEARABLE \

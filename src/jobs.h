@@ -135,6 +135,10 @@ int jobs_output_each(db *d, int64_t id, int (*fn)(void *ctx, const unsigned char
 /* Counts per tab of the jobs the caller sees, from counters kept by triggers (no COUNT(*)). */
 int jobs_counts(db *d, int64_t counts[JOBS_NTABS]);
 
+/* The channel a job's new console output is announced on (db/057), for a job the caller
+ * may read: 0 with its name in buf, 1 for no such job of theirs, -1 on error. */
+int jobs_output_channel(db *d, int64_t id, char *buf, size_t n);
+
 /* How many jobs a clear would remove for the caller; and the clear itself, which removes the
  * caller's inactive jobs (an administrator's also removes inactive command-line jobs) and the
  * files they produced, and reports how many went. Running jobs always stay. */
@@ -214,6 +218,11 @@ int jobs_each(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r)
  * info, username; the others, id included, zero or NULL): half the work for the history.
  * The row's strings are valid only during the call to fn. */
 int jobs_each_brief(db *d, const jobs_query *q, int (*fn)(void *ctx, const job_row *r), void *ctx);
+
+/* Streams every job of the query with all its fields, in order, at most limit (0: all), to
+ * fn (single-row mode: memory stays flat). The row's info is "" (the notes are in notes). */
+int jobs_each_detail(db *d, const jobs_query *q, int64_t limit, int (*fn)(void *ctx, const job_detail *j),
+		     void *ctx);
 
 /* ==== writing jobs (submit, command-line runs) ====
  *

@@ -1,9 +1,13 @@
 /* jobs_worker.c — see jobs_worker.h. */
 #include "jobs_worker.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -164,6 +168,36 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_
 	return 0;
 }
 
+int jobs_output_add(db *d, int64_t id, const char *worker, const void *data, size_t len)
+{
+	int64_t lines = 0;
+	for (const char *c = data, *end = c + len; (c = memchr(c, '\n', (size_t)(end - c))); c++)
+		lines++;
+	const char *p[] = { DB_INT(id), data, DB_INT((int64_t)len), DB_INT(lines), worker };
+	int lengths[] = { 0, (int)len, 0, 0, 0 };
+	int formats[] = { 0, 1, 0, 0, 0 };
+	db_res *r;
+	/* the check and the write in one statement: a job handed to another worker meanwhile
+	 * gets nothing more from this one */
+	if (db_exec_bin(d,
+			"WITH j AS (UPDATE jobdeck.jobs SET output_bytes = output_bytes + $3::bigint,"
+			"                                   output_lines = output_lines + $4::bigint,"
+			"                                   heartbeat_at = now()"
+			"            WHERE id = $1::bigint AND status = 'Running' AND worker = $5"
+			"            RETURNING output_bytes - $3::bigint AS off, output_lines - $4::bigint AS lines)"
+			"INSERT INTO jobdeck.job_output (job_id, offset_, data, line_at)"
+			"SELECT $1::bigint, off, $2::bytea, lines FROM j RETURNING offset_",
+			5, p, lengths, formats, &r) < 0)
+		return -1;
+	int rows = db_rows(r);
+	db_res_free(r);
+	if (rows == 0) {
+		db_set_error(d, DB_FAIL_NOTFOUND, "job %lld is no longer this worker's", (long long)id);
+		return -1;
+	}
+	return 0;
+}
+
 int jobs_cancel_requested(db *d, int64_t id, char *by, size_t n)
 {
 	const char *p[] = { DB_INT(id) };
@@ -303,6 +337,109 @@ int jobs_input_chunk(db *d, int64_t id, int seq, unsigned char **data, size_t *l
 		*data = db_bytea(r, 0, 0, len);
 	db_res_free(r);
 	return got;
+}
+
+/* ==== produced files ==== */
+
+/* Reads up to n bytes, short only at the end of the file. */
+static ssize_t read_full(int fd, unsigned char *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = read(fd, buf + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+static int store_chunks(db *d, int fd, int64_t id, const char *worker, const char *name, int64_t announced,
+			int64_t limit, int64_t *size)
+{
+	const char *p[] = { DB_INT(id), worker, name, DB_INT(announced) };
+	if (db_exec(d, "SELECT jobdeck.job_file_begin($1::bigint, $2, $3, $4::bigint)", 4, p, NULL) < 0)
+		return -1;
+	unsigned char *buf = xmalloc(JOBS_FILE_CHUNK);
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read_full(fd, buf, JOBS_FILE_CHUNK);
+		if (n < 0) {
+			db_set_error(d, DB_FAIL_QUERY, "cannot read %s: %s", name, strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		if (*size + n > limit) {   /* it grew since it was measured */
+			rc = 1;
+			break;
+		}
+		const char *q[] = { DB_INT(id), worker, (const char *)buf };
+		int lengths[] = { 0, 0, (int)n };
+		int formats[] = { 0, 0, 1 };
+		if (db_exec_bin(d, "SELECT jobdeck.job_file_append($1::bigint, $2, $3::bytea)", 3, q, lengths,
+				formats, NULL) < 0) {
+			rc = -1;
+			break;
+		}
+		*size += n;
+	}
+	free(buf);
+	return rc;
+}
+
+int jobs_file_store(db *d, int64_t id, const char *worker, const char *path, const char *name,
+		    int64_t *size, int64_t *limit)
+{
+	*size = 0;
+	*limit = 0;
+	/* only the regular file the job left under its name: a command that put a link there
+	 * (to a file its worker may read) does not get that file stored for its user */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+		db_set_error(d, DB_FAIL_QUERY, "cannot store %s: %s", name,
+			     fd < 0 ? strerror(errno) : "not a regular file of its own");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	db_res *r;
+	if (db_exec(d, "SELECT value FROM jobdeck.settings WHERE name = 'file_max_bytes'", 0, NULL, &r) < 0) {
+		close(fd);
+		return -1;
+	}
+	*limit = db_rows(r) ? db_int(r, 0, 0) : 0;
+	db_res_free(r);
+	if (st.st_size > *limit) {
+		close(fd);
+		return 1;
+	}
+	if (db_exec(d, "BEGIN", 0, NULL, NULL) < 0) {
+		close(fd);
+		return -1;
+	}
+	int rc = store_chunks(d, fd, id, worker, name, (int64_t)st.st_size, *limit, size);
+	close(fd);
+	if (rc == 0 && db_exec(d, "COMMIT", 0, NULL, NULL) == 0)
+		return 0;
+	/* nothing of it stays: the error said, the transaction rolled back */
+	char msg[600];
+	enum db_fail why = db_failure(d);
+	snprintf(msg, sizeof msg, "%s", db_error(d));
+	db_exec(d, "ROLLBACK", 0, NULL, NULL);
+	if (rc == 1) {
+		*size = 0;
+		return 1;
+	}
+	db_set_error(d, why == DB_FAIL_NONE ? DB_FAIL_QUERY : why, "%s", msg);
+	*size = 0;
+	return -1;
 }
 
 /* ==== the sweep ==== */

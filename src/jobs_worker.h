@@ -49,6 +49,9 @@ const char *job_claim_param(const job_claim *c, const char *key);
  * job, or "". -1 with DB_FAIL_NOTFOUND when the job is no longer this worker's (ended, or
  * handed to another after a silence). */
 int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_t n);
+/* Appends console output to a job while worker holds it (jobs_output_append's twin, for the
+ * job's own worker): -1 with DB_FAIL_NOTFOUND when the job is no longer this worker's. */
+int jobs_output_add(db *d, int64_t id, const char *worker, const void *data, size_t len);
 /* Whether someone asked to cancel the job (db/045): 1 with their name in by, 0, or -1. */
 int jobs_cancel_requested(db *d, int64_t id, char *by, size_t n);
 
@@ -95,6 +98,16 @@ int jobs_mark_queued(db *d, int64_t id);
 /* A job's input file (db/050), chunk by chunk: 1 with chunk seq (0, 1, ...) in *data (caller
  * frees) and *len, 0 when there is no such chunk, -1 on failure. */
 int jobs_input_chunk(db *d, int64_t id, int seq, unsigned char **data, size_t *len);
+
+/* Stores the file at path as job id's produced file, named name (<stem>-<id>.<ext>), while
+ * worker holds the job (db/054): in one transaction, FILE_CHUNK bytes at a time, so it is
+ * stored whole or not at all and never held in memory whole. 0 with *size set; 1 when it is
+ * larger than settings.file_max_bytes (*limit set, nothing stored); -1 with db_error() (a
+ * file that cannot be read says so there too; DB_FAIL_DENIED: the job is no longer this
+ * worker's). */
+#define JOBS_FILE_CHUNK (256 * 1024)
+int jobs_file_store(db *d, int64_t id, const char *worker, const char *path, const char *name,
+		    int64_t *size, int64_t *limit);
 
 /* ==== the sweep ==== */
 

@@ -14,11 +14,22 @@
 
 #include "util.h"
 
-struct queue {
+/* One server of a client: its own libgearman client, so a failure is known to be its own. */
+struct qserver {
+	char host[256];
+	int port;
+	char name[300];
 	gearman_client_st *client;
-	char *servers;
-	bool added;
+	jd_time down_until;     /* it failed: tried after the others until then */
 };
+
+struct queue {
+	struct qserver *v;
+	size_t n;
+	char *servers;
+};
+
+#define DOWN_FOR (2 * 1000 * 1000)   /* µs a failed server is tried after the others */
 
 /* ==== names ==== */
 
@@ -72,10 +83,26 @@ bool queue_next_server(const char *servers, size_t *pos, char *host, size_t host
 
 /* ==== submitting ==== */
 
+static void server_name(const char *host, int port, char *out, size_t n)
+{
+	snprintf(out, n, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
+}
+
 queue *queue_open(const char *servers)
 {
 	queue *q = xcalloc(1, sizeof *q);
 	q->servers = xstrdup(servers);
+	size_t pos = 0;
+	char host[256];
+	int port;
+	while (queue_next_server(servers, &pos, host, sizeof host, &port)) {
+		q->v = xrealloc(q->v, (q->n + 1) * sizeof *q->v);
+		struct qserver *sv = &q->v[q->n++];
+		memset(sv, 0, sizeof *sv);
+		snprintf(sv->host, sizeof sv->host, "%s", host);
+		sv->port = port;
+		server_name(host, port, sv->name, sizeof sv->name);
+	}
 	return q;
 }
 
@@ -83,58 +110,97 @@ void queue_close(queue *q)
 {
 	if (!q)
 		return;
-	if (q->client)
-		gearman_client_free(q->client);
+	for (size_t k = 0; k < q->n; k++)
+		if (q->v[k].client)
+			gearman_client_free(q->v[k].client);
+	free(q->v);
 	free(q->servers);
 	free(q);
 }
 
-/* a fresh client next time: libgearman keeps a failed connection's state around */
-static void client_reset(queue *q)
+/* A server failed: a fresh client next time (libgearman keeps a failed connection's state
+ * around), and the others first for a while. */
+static void server_failed(struct qserver *sv)
 {
-	gearman_client_free(q->client);
-	q->client = NULL;
-	q->added = false;
+	if (sv->client)
+		gearman_client_free(sv->client);
+	sv->client = NULL;
+	sv->down_until = jd_now() + DOWN_FOR;
 }
 
-static int client_ready(queue *q, char *err, size_t errlen)
+/* The server that job id tries at round r (0 .. n-1): each job has a home server (its id
+ * modulo n, which spreads jobs over the servers), then the next ones in turn; servers that
+ * failed lately come last. down: which were failing when the call began. */
+static size_t choice(size_t n, const bool *down, int64_t id, size_t r)
 {
-	if (q->client && q->added)
-		return 0;
-	if (!q->client && !(q->client = gearman_client_create(NULL))) {
-		snprintf(err, errlen, "cannot create a gearman client");
-		return -1;
-	}
-	size_t pos = 0;
-	char host[256];
-	int port;
-	while (queue_next_server(q->servers, &pos, host, sizeof host, &port)) {
-		gearman_return_t rc = gearman_client_add_server(q->client, host, (in_port_t)port);
-		if (gearman_failed(rc)) {
-			snprintf(err, errlen, "gearmand %s:%d: %s", host, port, gearman_client_error(q->client));
-			return -1;
+	size_t home = (size_t)(id % (int64_t)n), seen = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			size_t k = (home + i) % n;
+			if (down[k] != (pass == 1))
+				continue;
+			if (seen++ == r)
+				return k;
+		}
+	return home;
+}
+
+/* Hands the jobs ids[at[0..m-1]] to server sv, pipelined. Marks ok; returns how many were
+ * taken. When not all were, the reason goes into why and the server counts as failed. */
+static size_t submit_to(struct qserver *sv, const char *fn, const int64_t *ids, const size_t *at, size_t m,
+			int timeout_ms, bool *ok, strbuf *why, char *last, size_t lastlen)
+{
+	const char *reason = NULL;
+	if (!sv->client) {
+		if (!(sv->client = gearman_client_create(NULL))) {
+			snprintf(last, lastlen, "cannot create a gearman client");
+			sb_addf(why, "%s%s: %s", why->len ? "; " : "", sv->name, last);
+			return 0;
+		}
+		if (gearman_failed(gearman_client_add_server(sv->client, sv->host, (in_port_t)sv->port))) {
+			snprintf(last, lastlen, "%s", gearman_client_error(sv->client));
+			sb_addf(why, "%s%s: %s", why->len ? "; " : "", sv->name, last);
+			server_failed(sv);
+			return 0;
 		}
 	}
-	q->added = true;
-	return 0;
-}
-
-int queue_submit(queue *q, const char *fn, int64_t id, int timeout_ms, char *err, size_t errlen)
-{
-	if (client_ready(q, err, errlen) < 0)
-		return -1;
-	gearman_client_set_timeout(q->client, timeout_ms);
-	char ids[24];
-	int len = snprintf(ids, sizeof ids, "%lld", (long long)id);
-	gearman_job_handle_t handle;
-	gearman_return_t rc = gearman_client_do_background(q->client, fn, ids, ids, (size_t)len, handle);
-	if (gearman_success(rc))
-		return 0;
-	const char *why = gearman_client_error(q->client);
-	snprintf(err, errlen, "gearmand %s did not take the job: %s", q->servers,
-		 why && *why ? why : gearman_strerror(rc));
-	client_reset(q);
-	return -1;
+	gearman_client_set_timeout(sv->client, timeout_ms);
+	char (*idtext)[24] = xcalloc(m, sizeof *idtext);
+	gearman_task_st **tasks = xcalloc(m, sizeof *tasks);
+	gearman_return_t rc = GEARMAN_SUCCESS;
+	size_t added = 0, taken = 0;
+	for (; added < m; added++) {
+		int len = snprintf(idtext[added], sizeof idtext[added], "%lld", (long long)ids[at[added]]);
+		tasks[added] = gearman_client_add_task_background(sv->client, NULL, NULL, fn, idtext[added],
+								  idtext[added], (size_t)len, &rc);
+		if (!tasks[added] || gearman_failed(rc))
+			break;
+	}
+	if (added == m)
+		rc = gearman_client_run_tasks(sv->client);
+	for (size_t i = 0; i < added; i++) {
+		/* a background task is done once gearmand answered JOB_CREATED */
+		if (gearman_success(rc) && gearman_success(gearman_task_return(tasks[i]))) {
+			ok[at[i]] = true;
+			taken++;
+		} else if (!reason && gearman_failed(gearman_task_return(tasks[i]))) {
+			reason = gearman_strerror(gearman_task_return(tasks[i]));
+		}
+	}
+	if (taken < m) {
+		const char *cerr = gearman_client_error(sv->client);
+		snprintf(last, lastlen, "%s",
+			 cerr && *cerr ? cerr : gearman_failed(rc) ? gearman_strerror(rc) : reason ? reason : "no answer");
+		sb_addf(why, "%s%s: %s", why->len ? "; " : "", sv->name, last);
+	}
+	for (size_t i = 0; i < added; i++)
+		if (tasks[i])
+			gearman_task_free(tasks[i]);
+	free(tasks);
+	free(idtext);
+	if (taken < m)
+		server_failed(sv);
+	return taken;
 }
 
 size_t queue_submit_many(queue *q, const char *fn, const int64_t *ids, size_t n, int timeout_ms,
@@ -144,45 +210,51 @@ size_t queue_submit_many(queue *q, const char *fn, const int64_t *ids, size_t n,
 		ok[i] = false;
 	if (n == 0)
 		return 0;
-	if (client_ready(q, err, errlen) < 0)
+	if (q->n == 0) {
+		snprintf(err, errlen, "no gearmand server configured");
 		return 0;
-	gearman_client_set_timeout(q->client, timeout_ms);
-	char (*idtext)[24] = xcalloc(n, sizeof *idtext);
-	gearman_task_st **tasks = xcalloc(n, sizeof *tasks);
-	gearman_return_t rc = GEARMAN_SUCCESS;
-	size_t added = 0, taken = 0;
-	for (; added < n; added++) {
-		int len = snprintf(idtext[added], sizeof idtext[added], "%lld", (long long)ids[added]);
-		tasks[added] = gearman_client_add_task_background(q->client, NULL, NULL, fn, idtext[added],
-								  idtext[added], (size_t)len, &rc);
-		if (!tasks[added] || gearman_failed(rc))
-			break;
 	}
-	if (added == n)
-		rc = gearman_client_run_tasks(q->client);
-	const char *why = NULL;
-	for (size_t i = 0; i < added; i++) {
-		/* a background task is done once gearmand answered JOB_CREATED */
-		if (gearman_success(rc) && gearman_success(gearman_task_return(tasks[i]))) {
-			ok[i] = true;
-			taken++;
-		} else if (!why && gearman_failed(gearman_task_return(tasks[i]))) {
-			why = gearman_strerror(gearman_task_return(tasks[i]));
+	jd_time now = jd_now();
+	bool *down = xcalloc(q->n, sizeof *down), *failed = xcalloc(q->n, sizeof *failed);
+	for (size_t k = 0; k < q->n; k++)
+		down[k] = q->v[k].down_until > now;
+	size_t *at = xcalloc(n, sizeof *at), taken = 0;
+	strbuf why = STRBUF_INIT;
+	char last[400] = "no answer";
+	/* round r: each job not taken yet goes to its r-th server, a server that failed during
+	 * this call excepted; so each job is taken by one server, or tried on all */
+	for (size_t r = 0; r < q->n && taken < n; r++)
+		for (size_t k = 0; k < q->n && taken < n; k++) {
+			if (failed[k])
+				continue;
+			size_t m = 0;
+			for (size_t i = 0; i < n; i++)
+				if (!ok[i] && choice(q->n, down, ids[i], r) == k)
+					at[m++] = i;
+			if (!m)
+				continue;
+			size_t got = submit_to(&q->v[k], fn, ids, at, m, timeout_ms, ok, &why, last, sizeof last);
+			taken += got;
+			failed[k] = got < m;
 		}
-	}
 	if (taken < n) {
-		const char *cerr = gearman_client_error(q->client);
-		snprintf(err, errlen, "gearmand %s did not take the job%s: %s", q->servers, n - taken == 1 ? "" : "s",
-			 cerr && *cerr ? cerr : gearman_failed(rc) ? gearman_strerror(rc) : why ? why : "no answer");
+		const char *nj = n - taken == 1 ? "" : "s";
+		if (q->n == 1)
+			snprintf(err, errlen, "gearmand %s did not take the job%s: %s", q->servers, nj, last);
+		else
+			snprintf(err, errlen, "no gearmand server took the job%s (%s)", nj, why.buf ? why.buf : "no answer");
 	}
-	for (size_t i = 0; i < added; i++)
-		if (tasks[i])
-			gearman_task_free(tasks[i]);
-	free(tasks);
-	free(idtext);
-	if (taken < n)
-		client_reset(q);
+	sb_release(&why);
+	free(at);
+	free(failed);
+	free(down);
 	return taken;
+}
+
+int queue_submit(queue *q, const char *fn, int64_t id, int timeout_ms, char *err, size_t errlen)
+{
+	bool ok;
+	return queue_submit_many(q, fn, &id, 1, timeout_ms, &ok, err, errlen) == 1 ? 0 : -1;
 }
 
 /* ==== admin status ==== */
@@ -249,6 +321,44 @@ static int connect_timeout(const char *host, int port, int timeout_ms, char *err
 	if (fd < 0)
 		snprintf(err, errlen, "gearmand %s:%d is unreachable: %s", host, port, strerror(saved));
 	return fd;
+}
+
+int queue_probe(const char *host, int port, int timeout_ms, char *err, size_t errlen)
+{
+	int fd = connect_timeout(host, port, timeout_ms, err, errlen);
+	if (fd < 0)
+		return -1;
+	jd_time deadline = jd_now() + (jd_time)timeout_ms * 1000;
+	static const char cmd[] = "version\n";
+	char buf[128];
+	size_t got = 0;
+	int rc = -1;
+	if (send(fd, cmd, sizeof cmd - 1, MSG_NOSIGNAL) != (ssize_t)(sizeof cmd - 1)) {
+		snprintf(err, errlen, "gearmand %s:%d: %s", host, port, strerror(errno));
+		goto out;
+	}
+	while (!memchr(buf, '\n', got)) {
+		int left = (int)((deadline - jd_now()) / 1000);
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (left <= 0 || poll(&p, 1, left) <= 0) {
+			snprintf(err, errlen, "gearmand %s:%d did not answer in time", host, port);
+			goto out;
+		}
+		ssize_t n = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0 || (got += (size_t)n) == sizeof buf - 1) {
+			snprintf(err, errlen, "gearmand %s:%d closed the connection", host, port);
+			goto out;
+		}
+	}
+	if (strncmp(buf, "OK", 2) == 0)
+		rc = 0;
+	else
+		snprintf(err, errlen, "%s:%d does not answer as gearmand does", host, port);
+out:
+	close(fd);
+	return rc;
 }
 
 /* Sends "status" and reads lines until "." or the deadline. */

@@ -15,7 +15,15 @@
 typedef struct queue queue;
 
 /* A client for the servers "host:port[,host:port...]". Never NULL; caller frees with
- * queue_close. Nothing connects until the first submit. */
+ * queue_close. Nothing connects until the first submit.
+ *
+ * With several servers each job goes to ONE of them: its home server (the job id modulo the
+ * number of servers, which spreads jobs evenly), or when that one fails the next in turn, and
+ * so on; a server that failed is tried after the others for two seconds. (libgearman's own
+ * client sends every job to the last server listed and moves on only when it cannot connect;
+ * a connection lost in the middle of a pipelined batch failed the whole batch.) A job handed
+ * over twice (a server that took it but died before answering) is harmless: the claim lets
+ * only one worker run it. */
 queue *queue_open(const char *servers);
 void queue_close(queue *q);
 
@@ -35,6 +43,10 @@ int queue_submit(queue *q, const char *fn, int64_t id, int timeout_ms, char *err
  * server(s) and the reason. Waits at most about timeout_ms. ok is the caller's (n entries). */
 size_t queue_submit_many(queue *q, const char *fn, const int64_t *ids, size_t n, int timeout_ms,
 			 bool *ok, char *err, size_t errlen);
+
+/* Asks gearmand at host:port for its version (the admin protocol): 0 when it answered within
+ * timeout_ms, -1 with the reason in err. */
+int queue_probe(const char *host, int port, int timeout_ms, char *err, size_t errlen);
 
 /* What gearmand's admin "status" says about one function, summed over the servers. */
 typedef struct queue_fstat {

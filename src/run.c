@@ -1,6 +1,7 @@
 /* run.c — see run.h. */
 #include <errno.h>
 #include <getopt.h>
+#include <json-c/json.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,16 +43,17 @@ static char *find_program(const char *name)
 /* The command line as a job's name and as its parameters ({"command": [...]}). */
 static void describe(char **argv, strbuf *line, strbuf *params)
 {
-	sb_adds(params, "{\"command\":[");
+	json_object *cmd = json_object_new_array();
 	for (int i = 0; argv[i]; i++) {
-		if (i) {
+		if (i)
 			sb_addc(line, ' ');
-			sb_addc(params, ',');
-		}
 		sb_adds(line, argv[i]);
-		sb_add_json(params, argv[i]);
+		json_object_array_add(cmd, json_object_new_string(argv[i]));
 	}
-	sb_adds(params, "]}");
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "command", cmd);
+	sb_adds(params, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
 }
 
 /* Spawns the program with the terminal's ^C and ^\ going to it, not to us (like system()),

@@ -63,11 +63,13 @@ static void flush_locked(runner *r)
 	r->flushing = true;
 	pthread_mutex_unlock(&r->mu);
 	int rc = r->cmdline ? jobs_run_output(r->d, job, out.buf, out.len)
-			    : jobs_output_append(r->d, job, out.buf, out.len);
+			    : jobs_output_add(r->d, job, r->worker, out.buf, out.len);
 	enum db_fail why = db_failure(r->d);
 	pthread_mutex_lock(&r->mu);
 	r->flushing = false;
 	jd_time now = jd_now();
+	if (rc < 0 && why == DB_FAIL_NOTFOUND && r->job == job)
+		r->lost = true;   /* the output is dropped: the job is someone else's now */
 	if (rc < 0 && why != DB_FAIL_NOTFOUND) {
 		/* keep it, in order, ahead of what came meanwhile */
 		sb_add(&out, r->pending.buf, r->pending.len);
@@ -308,6 +310,10 @@ void runner_write(runner *r, const void *data, size_t n)
 	if (n == 0)
 		return;
 	pthread_mutex_lock(&r->mu);
+	if (r->lost && !r->cmdline) {
+		pthread_mutex_unlock(&r->mu);
+		return;
+	}
 	while (r->pending.len >= CHUNK_MAX && r->job) {
 		r->flush_now = true;
 		pthread_cond_signal(&r->cv);
@@ -342,9 +348,10 @@ void runner_end(runner *r)
 bool runner_cancelled(runner *r, char *who, size_t n)
 {
 	pthread_mutex_lock(&r->mu);
-	bool asked = r->cancel_by[0] != '\0';
+	bool moved = r->lost && !r->cmdline;
+	bool asked = r->cancel_by[0] != '\0' || moved;
 	if (asked && n)
-		snprintf(who, n, "%s", r->cancel_by);
+		snprintf(who, n, "%s", moved ? RUNNER_MOVED : r->cancel_by);
 	pthread_mutex_unlock(&r->mu);
 	return asked;
 }

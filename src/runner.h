@@ -55,9 +55,13 @@ void runner_end(runner *r);
  * very many are pending. */
 void runner_finish(runner *r, const job_end *e);
 /* true when someone asked to cancel the current job (db/045); who (n bytes) gets their name.
- * Heard within a twentieth of a second, or at the next heartbeat. */
+ * Heard within a twentieth of a second, or at the next heartbeat. Also true, with who
+ * RUNNER_MOVED, once a worker's job is lost (below): it is stopped as a cancelled job is. */
 bool runner_cancelled(runner *r, char *who, size_t n);
-/* true when a heartbeat found the job is no longer this worker's (handed to another). */
+#define RUNNER_MOVED "jobdeck: the job was handed to another worker"
+/* true when a heartbeat or a write found the job is no longer this worker's (handed to
+ * another after a silence, or ended by someone else). From then on a worker's job writes no
+ * more output. */
 bool runner_lost(runner *r);
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "download.h"
 #include "export.h"
 #include "util.h"
 
@@ -50,6 +51,8 @@ struct session {
 	bool connected;            /* thread only */
 	bool purging;              /* cleared jobs' output remains to delete (thread only) */
 	jd_time next_lost;         /* when to end lost command-line runs next (thread only) */
+	int64_t out_job;           /* the running job whose output channel is listened to, */
+	char out_channel[64];      /* and that channel (db/057; thread only) */
 };
 
 /* ==== requests (the caller's thread) ==== */
@@ -131,6 +134,15 @@ uint64_t session_export(session *s, const session_view *v, const char *path, boo
 {
 	struct cmd *c = cmd_new(SESSION_R_EXPORT);
 	view_copy(&c->view, v);
+	c->path = xstrdup(path);
+	c->force = force;
+	return submit(s, c);
+}
+
+uint64_t session_download(session *s, int64_t id, const char *path, bool force)
+{
+	struct cmd *c = cmd_new(SESSION_R_DOWNLOAD);
+	c->id = id;
 	c->path = xstrdup(path);
 	c->force = force;
 	return submit(s, c);
@@ -384,6 +396,22 @@ static int view_rows(session *s, const session_view *v, const jobs_query *q, ses
 	return 0;
 }
 
+/* Listens to the output channel of the job shown, while it runs, and to no other: a
+ * dashboard's work follows the output of the job it shows, not everyone's. */
+static void follow_output(session *s, int64_t id, bool running)
+{
+	if (!running)
+		id = 0;
+	if (id == s->out_job)
+		return;
+	if (s->out_job)
+		db_unlisten(s->d, s->out_channel);
+	s->out_job = 0;
+	if (id && jobs_output_channel(s->d, id, s->out_channel, sizeof s->out_channel) == 0 &&
+	    db_listen(s->d, s->out_channel) == 0)
+		s->out_job = id;
+}
+
 static void run_view(session *s, struct cmd *c)
 {
 	session_result *r = result_new(SESSION_R_VIEW, c->seq);
@@ -394,9 +422,13 @@ static void run_view(session *s, struct cmd *c)
 		post(s, r);
 		return;
 	}
+	if (r->sel < 0)
+		follow_output(s, 0, false);
 	if (r->sel >= 0) {
 		int64_t id = r->rows.rows[r->sel].id;
 		if (jobs_get(s->d, id, &r->detail) == 0) {
+			/* listening before the tail is read: no output falls between the two */
+			follow_output(s, id, r->detail.row.status == JOB_RUNNING);
 			if (jobs_output_tail(s->d, id, v->tail_bytes ? v->tail_bytes : 65536, &r->output) < 0) {
 				job_detail_release(&r->detail);
 				if (db_failure(s->d) == DB_FAIL_CONNECT) {
@@ -654,6 +686,14 @@ static void run_cmd(session *s, struct cmd *c)
 		if (jobs_cancel(s->d, c->id, &r->cancel) < 0)
 			fail(s, r);
 		break;
+	case SESSION_R_DOWNLOAD:
+		r->job_id = c->id;
+		if (download_to_path(s->d, c->id, c->path, c->force, &r->n, r->path, sizeof r->path, r->msg,
+				     sizeof r->msg) < 0) {
+			r->ok = false;
+			check_lost(s);
+		}
+		break;
 	case SESSION_R_SEARCH:
 	case SESSION_R_TAB_COUNTS:
 		run_detail_cmd(s, c, r);
@@ -675,7 +715,7 @@ static void on_notify(void *ctx, const char *channel, const char *payload)
 {
 	struct notes *n = ctx;
 	(void)payload;
-	if (strcmp(channel, "jobdeck_output") == 0)
+	if (strncmp(channel, "jobdeck_output_", 15) == 0)
 		n->output = true;
 	else
 		n->jobs = true;
@@ -797,7 +837,6 @@ static void *thread_main(void *arg)
 	s->connected = db_connected(s->d);
 	if (s->connected) {
 		db_listen(s->d, "jobdeck_jobs");
-		db_listen(s->d, "jobdeck_output");
 	}
 	post_state(s);
 	for (;;) {

@@ -58,6 +58,7 @@ typedef enum session_kind {
 	/* ==== the detail pane (ui-detail) ==== */
 	SESSION_R_SEARCH,        /* where a text is in a job's whole output */
 	SESSION_R_TAB_COUNTS,    /* how many jobs of each tab a filter matches */
+	SESSION_R_DOWNLOAD,      /* a job's stored file was saved (db/054) */
 } session_kind;
 
 /* ==== operations: what SESSION_R_WORKERS carries ==== */
@@ -123,7 +124,8 @@ typedef struct session_result {
 	/* SESSION_R_CANCEL */
 	int64_t job_id;
 	jobs_cancel_result cancel;
-	/* SESSION_R_CLEAR_COUNT / SESSION_R_CLEAR / SESSION_R_EXPORT */
+	/* SESSION_R_CLEAR_COUNT / SESSION_R_CLEAR / SESSION_R_EXPORT; SESSION_R_DOWNLOAD: n
+	 * bytes saved to path, job_id the job */
 	int64_t n;
 	char path[512];
 	/* ==== operations ==== */
@@ -176,6 +178,9 @@ uint64_t session_clear_count(session *s);
 uint64_t session_clear(session *s);
 uint64_t session_export(session *s, const session_view *v, const char *path, bool force);
 uint64_t session_cancel(session *s, int64_t id);
+/* Saves job id's stored file to path (force: replace an existing file), as `jobdeck
+ * download` does (download_to_path); answered by a SESSION_R_DOWNLOAD. */
+uint64_t session_download(session *s, int64_t id, const char *path, bool force);
 
 /* ==== operations (administrators for the workers and pauses; the database decides) ==== */
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,20 +88,15 @@ void submit_probe_run(const submission *s, const char *servers, submit_probe *p)
 /* ==== recording ==== */
 
 
-/* The parameters as a JSON object; caller frees. */
+/* The parameters as a JSON object (a key given twice: the last value); caller frees. */
 static char *params_json(const job_params *p)
 {
-	strbuf sb = STRBUF_INIT;
-	sb_addc(&sb, '{');
-	for (size_t i = 0; i < p->n; i++) {
-		if (i)
-			sb_addc(&sb, ',');
-		sb_add_json(&sb, p->keys[i]);
-		sb_addc(&sb, ':');
-		sb_add_json(&sb, p->vals[i]);
-	}
-	sb_addc(&sb, '}');
-	return sb_detach(&sb);
+	json_object *o = json_object_new_object();
+	for (size_t i = 0; i < p->n; i++)
+		json_object_object_add(o, p->keys[i], json_object_new_string(p->vals[i]));
+	char *t = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return t;
 }
 
 /* Streams the input file into job id, in the transaction that recorded it; at least one

@@ -2,11 +2,11 @@
 #include "tasks.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "conffile.h"
 
 static void push(char ***v, size_t *n, char *s)
 {
@@ -68,16 +68,6 @@ bool task_accepts(const task *t, const char *param)
 	return false;
 }
 
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		s[--n] = '\0';
-	return s;
-}
-
 /* Splits an args value into words: blanks separate, "..." keeps blanks (\" and \\ inside). */
 static int split_words(const char *s, char ***v, size_t *n)
 {
@@ -109,77 +99,52 @@ static int split_words(const char *s, char ***v, size_t *n)
 	return 0;
 }
 
-static int fail(char *err, size_t n, const char *origin, int line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static int fail(char *err, size_t n, const char *origin, int line, const char *fmt, ...)
-{
-	int k = snprintf(err, n, "%s:%d: ", origin, line);
-	if (k < 0 || (size_t)k >= n)
-		return -1;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err + k, n - (size_t)k, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* Where a line of the task file is, for its messages. */
-struct where {
-	const char *origin;
-	int line;
-	char *err;
-	size_t errlen;
+/* What the parse builds: the list, and the task its settings go to. */
+struct parse_state {
+	tasks *out;
+	task *cur;
 };
 
-#define BAD(w, ...) fail((w)->err, (w)->errlen, (w)->origin, (w)->line, __VA_ARGS__)
-
 /* A "[task NAME]" line: a new task in out. */
-static int section(char *line, tasks *out, task **cur, const struct where *w)
+static int section(void *ctx, char *inner, const conf_where *w)
 {
-	char *end = strchr(line, ']');
-	if (!end || trim(end + 1)[0])
-		return BAD(w, "expected [task NAME]");
-	*end = '\0';
-	char *inner = trim(line + 1);
+	struct parse_state *ps = ctx;
+	tasks *out = ps->out;
 	if (strncmp(inner, "task", 4) != 0 || (inner[4] != ' ' && inner[4] != '\t'))
-		return BAD(w, "expected [task NAME], found [%s]", inner);
-	char *name = trim(inner + 4);
+		return conf_bad(w, "expected [task NAME], found [%s]", inner);
+	char *name = conf_trim(inner + 4);
 	if (!tasks_valid_name(name))
-		return BAD(w, "task name '%s' must be letters, digits, '.', '_' or '-'", name);
+		return conf_bad(w, "task name '%s' must be letters, digits, '.', '_' or '-'", name);
 	if (tasks_find(out, name))
-		return BAD(w, "task '%s' is defined twice", name);
+		return conf_bad(w, "task '%s' is defined twice", name);
 	out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
-	*cur = &out->v[out->n++];
-	memset(*cur, 0, sizeof **cur);
-	(*cur)->name = xstrdup(name);
+	ps->cur = &out->v[out->n++];
+	memset(ps->cur, 0, sizeof *ps->cur);
+	ps->cur->name = xstrdup(name);
 	return 0;
 }
 
-/* A "KEY = VALUE" line of task cur. */
-static int setting(char *line, task *cur, const struct where *w)
+/* A "KEY = VALUE" line of the current task. */
+static int setting(void *ctx, char *key, char *val, const conf_where *w)
 {
-	char *eq = strchr(line, '=');
-	if (!eq)
-		return BAD(w, "expected KEY = VALUE");
-	*eq = '\0';
-	char *key = trim(line), *val = trim(eq + 1);
+	task *cur = ((struct parse_state *)ctx)->cur;
 	if (!cur)
-		return BAD(w, "'%s' outside a [task NAME] section", key);
+		return conf_bad(w, "'%s' outside a [task NAME] section", key);
 	if (strcmp(key, "description") == 0) {
 		free(cur->description);
 		cur->description = xstrdup(val);
 	} else if (strcmp(key, "command") == 0) {
 		if (val[0] != '/')
-			return BAD(w, "command must be an absolute path");
+			return conf_bad(w, "command must be an absolute path");
 		free(cur->command);
 		cur->command = xstrdup(val);
 	} else if (strcmp(key, "args") == 0) {
 		if (split_words(val, &cur->args, &cur->nargs) < 0)
-			return BAD(w, "unterminated quote in args");
+			return conf_bad(w, "unterminated quote in args");
 	} else if (strcmp(key, "env") == 0) {
 		char *e = strchr(val, '=');
 		if (!e || e == val)
-			return BAD(w, "env needs NAME=VALUE");
+			return conf_bad(w, "env needs NAME=VALUE");
 		push(&cur->env, &cur->nenv, xstrdup(val));
 	} else if (strcmp(key, "params") == 0) {
 		char *save = NULL;
@@ -187,7 +152,7 @@ static int setting(char *line, task *cur, const struct where *w)
 		for (char *tok = strtok_r(val, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save))
 			push(&cur->params, &cur->nparams, xstrdup(tok));
 	} else {
-		return BAD(w, "unknown setting '%s'", key);
+		return conf_bad(w, "unknown setting '%s'", key);
 	}
 	return 0;
 }
@@ -196,27 +161,13 @@ int tasks_parse(const char *text, const char *origin, tasks *out, char *err, siz
 {
 	out->v = NULL;
 	out->n = 0;
-	char *copy = xstrdup(text), *p = copy;
-	struct where w = { origin, 0, err, errlen };
-	int rc = 0;
-	task *cur = NULL;
-	while (p && rc == 0) {
-		char *nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		char *line = trim(p);
-		p = nl ? nl + 1 : NULL;
-		w.line++;
-		if (!*line || *line == '#' || *line == ';')
-			continue;
-		rc = *line == '[' ? section(line, out, &cur, &w) : setting(line, cur, &w);
-	}
+	struct parse_state ps = { out, NULL };
+	int rc = conf_parse(text, origin, section, setting, &ps, err, errlen);
 	for (size_t i = 0; rc == 0 && i < out->n; i++)
 		if (!out->v[i].command) {
 			snprintf(err, errlen, "%s: task '%s' has no command", origin, out->v[i].name);
 			rc = -1;
 		}
-	free(copy);
 	return rc;
 }
 
@@ -224,28 +175,12 @@ int tasks_load(const char *path, bool missing_ok, tasks *out, char *err, size_t 
 {
 	out->v = NULL;
 	out->n = 0;
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		if (errno == ENOENT && missing_ok)
-			return 0;
-		snprintf(err, errlen, "cannot read the task file %s: %s", path, strerror(errno));
-		return -1;
-	}
 	strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&sb, buf, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		snprintf(err, errlen, "cannot read the task file %s", path);
-		sb_release(&sb);
-		return -1;
-	}
-	int rc = tasks_parse(sb.buf ? sb.buf : "", path, out, err, errlen);
+	int rc = conf_read(path, "the task file", missing_ok, &sb, err, errlen);
+	if (rc == 0)
+		rc = tasks_parse(sb.buf, path, out, err, errlen);
 	sb_release(&sb);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 int tasks_expand(const char *tmpl, tasks_lookup_fn lookup, void *ctx, strbuf *out, char *missing, size_t n)

@@ -1,12 +1,15 @@
 /* util.c — see util.h. */
 #include "util.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -141,22 +144,6 @@ char *sb_detach(strbuf *sb)
 	return s;
 }
 
-void sb_add_json(strbuf *sb, const char *s)
-{
-	sb_addc(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			sb_addc(sb, '\\');
-			sb_addc(sb, (char)*p);
-		} else if (*p < 0x20) {
-			sb_addf(sb, "\\u%04x", *p);
-		} else {
-			sb_addc(sb, (char)*p);
-		}
-	}
-	sb_addc(sb, '"');
-}
-
 /* ==== time ==== */
 
 jd_time jd_now(void)
@@ -266,4 +253,31 @@ int64_t parse_count(const char *s)
 		v = v * 10 + (*s - '0');
 	}
 	return v;
+}
+
+int whole_file_open(whole_file *w, const char *path, char *err, size_t errlen)
+{
+	w->tmp = xasprintf("%s.partial-XXXXXX", path);
+	w->fd = mkstemp(w->tmp);
+	if (w->fd < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		free(w->tmp);
+		w->tmp = NULL;
+		return -1;
+	}
+	fchmod(w->fd, 0644);
+	return w->fd;
+}
+
+int whole_file_done(whole_file *w, const char *path, bool replace, int rc, char *err, size_t errlen)
+{
+	if (rc == 0 && (replace ? rename(w->tmp, path) : link(w->tmp, path)) < 0) {
+		snprintf(err, errlen, errno == EEXIST ? "%s already exists (use --force to overwrite)"
+						      : "cannot write %s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	unlink(w->tmp);
+	free(w->tmp);
+	w->tmp = NULL;
+	return rc;
 }

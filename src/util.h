@@ -3,6 +3,7 @@
 #define JOBDECK_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,8 +32,6 @@ void sb_adds(strbuf *sb, const char *s);
 void sb_addc(strbuf *sb, char c);
 void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sb_detach(strbuf *sb);           /* caller frees; sb is reset */
-/* Appends s as a JSON string. Bytes that are not UTF-8 are left for a parser to refuse. */
-void sb_add_json(strbuf *sb, const char *s);
 
 /* Times are microseconds since the Unix epoch, as the database hands them over. */
 typedef int64_t jd_time;
@@ -57,5 +56,17 @@ jd_time parse_span(const char *s);
 
 /* Parses a whole non-negative decimal number; -1 when it is not one. */
 int64_t parse_count(const char *s);
+
+/* A file that appears under its name only when whole: written beside path under a temporary
+ * name, then moved there — by link(), which never replaces a file, or by rename() when
+ * replace. whole_file_open: the descriptor to write, or -1 with err. whole_file_done: the
+ * caller has closed the descriptor; rc is how the writing went (0 or -1, err already set);
+ * moves the file when rc is 0, removes the temporary name always; returns 0 or -1 with err. */
+typedef struct whole_file {
+	char *tmp;
+	int fd;
+} whole_file;
+int whole_file_open(whole_file *w, const char *path, char *err, size_t errlen);
+int whole_file_done(whole_file *w, const char *path, bool replace, int rc, char *err, size_t errlen);
 
 #endif

@@ -27,6 +27,11 @@
 #define SWEEP_BATCH 5000
 #define TAKE_MAX    64                  /* jobs taken from gearmand at once, at most */
 #define GIVE_BACK_AFTER (100 * 1000)    /* µs: claimed jobs not started by then are given back */
+#define RETRY_FIRST (125 * 1000)        /* µs: a lost gearmand is tried again after this, */
+#define RETRY_MAX   (2000 * 1000)       /* doubling up to this */
+#define PROBE_MS    500                 /* a lost gearmand's admin "version" answers within this */
+#define WAIT_MS     500                 /* waiting for a job on the only server up, */
+#define SLICE_MS    100                 /* or on each of several in turn */
 
 static volatile sig_atomic_t stopping;
 
@@ -56,6 +61,22 @@ struct route {
 	bool paused;            /* not registered with gearmand while paused (db/051) */
 };
 
+/* One gearmand server. libgearman's worker reconnects to a server that is down on every
+ * call and reports no error: among several servers it keeps trying the dead one unseen, and
+ * when all are down it spins at a whole core. So each server has a worker of its own, and one
+ * that seems down is asked directly, then left alone for a while (a backoff up to 2 s), with
+ * one log line when it is lost and one when it is back. */
+struct gm_server {
+	char host[256];
+	int port;
+	char name[300];
+	gearman_worker_st *w;   /* NULL while down (or not made yet) */
+	bool lost;              /* said so in the log */
+	jd_time next_try, backoff;
+	int idle;               /* waits in a row that woke at once for nothing */
+	bool woke;
+};
+
 struct slot {
 	char name[160];
 	const char *ns;
@@ -71,7 +92,9 @@ struct slot {
 	size_t nroutes;
 	queue *sweepq;          /* used by the sweep, on the runner's thread */
 	queue *backq;           /* gives jobs back when stopping, on the main thread */
-	bool db_down, gm_down;
+	bool db_down;
+	struct gm_server *gms;
+	size_t ngms, next_gm;
 	/* ids gearmand handed over, not claimed yet; how many to take at once (1 to TAKE_MAX:
 	 * doubles while batches run quickly, back to 1 when one ran long) */
 	int64_t taken[TAKE_MAX];
@@ -126,6 +149,40 @@ static int check_claimed(job_ctx *j, const jobtype *t, const struct route *r)
 	return 0;
 }
 
+/* The job's file goes into the database (db/054), for its user to download on any machine,
+ * and the worker's copy goes: the downloads folder is only scratch space. A file over the
+ * site's limit fails the job and is not kept. Returns the job's outcome (0 or -1). */
+static int keep_file(struct slot *s, job_ctx *j, int rc)
+{
+	char *path = j->download_path;
+	const char *base = strrchr(path, '/');
+	char *name = xstrdup(base ? base + 1 : path);
+	int64_t made = j->download_size, size, limit;
+	int st = jobs_file_store(s->d, j->job->id, s->name, path, name, &size, &limit);
+	unlink(path);
+	free(path);
+	j->download_path = NULL;
+	j->download_size = 0;
+	if (st == 0) {
+		j->download_path = name;
+		j->download_size = size;
+		return rc;
+	}
+	if (st == 1) {
+		char a[32], b[32];
+		job_size_text(made, a, sizeof a);
+		job_size_text(limit, b, sizeof b);
+		rc = job_fail(j, "The file %s (%s) is larger than the limit of %s (%lld bytes, settings.file_max_bytes): not kept",
+			      name, a, b, (long long)limit);
+	} else {
+		/* (a job handed to another worker meanwhile is refused here: its end will not be
+		 * recorded either) */
+		rc = job_fail(j, "Could not store the file %s: %s", name, db_error(s->d));
+	}
+	free(name);
+	return rc;
+}
+
 static void run_claimed(struct slot *s, const job_claim *c, const struct route *on, double delay)
 {
 	runner_begin(s->run, c->id);
@@ -137,8 +194,14 @@ static void run_claimed(struct slot *s, const job_claim *c, const struct route *
 	if (rc == 0)
 		rc = t->run(&j);
 	char who[64];
-	if (rc != 0 && runner_cancelled(s->run, who, sizeof who) && strncmp(j.note.buf, "Cancelled by ", 13) != 0)
+	bool moved = runner_lost(s->run);
+	if (moved)   /* its end is refused too: see on_ended */
+		logf_(s, "job %lld (%s, attempt %d) was handed to another worker while this one was silent; "
+		      "stopped it after %.1fs", (long long)c->id, c->type, c->attempts, (double)(jd_now() - t0) / 1e6);
+	else if (rc != 0 && runner_cancelled(s->run, who, sizeof who) && strncmp(j.note.buf, "Cancelled by ", 13) != 0)
 		job_note(&j, "Cancelled by %s", who);
+	if (j.download_path)
+		rc = keep_file(s, &j, rc);
 	if (!j.note.len)
 		job_note(&j, rc == 0 ? "Completed" : "Failed");
 	runner_end(s->run);
@@ -168,8 +231,6 @@ static void on_ended(void *ctx, const job_end *e, bool recorded)
 	}
 	logf_(s, "job %lld was handed to another worker while this one was silent; result dropped",
 	      (long long)e->id);
-	if (e->download_path)
-		unlink(e->download_path);
 }
 
 static void on_stalled(void *ctx, size_t n, const char *why)
@@ -310,6 +371,14 @@ static void run_taken(struct slot *s)
 				mine = true;
 			}
 		pthread_mutex_unlock(&s->mu);
+		/* claimed longer ago than the heartbeat timeout (this process was stopped, or the
+		 * jobs before it ran long): it may have been handed to another worker meanwhile */
+		if (mine && jd_now() - claimed > (jd_time)(s->timeout * 1e6) &&
+		    jobs_heartbeat(s->d, c[i].id, s->name, NULL, 0) < 0 && db_failure(s->d) == DB_FAIL_NOTFOUND) {
+			logf_(s, "job %lld was handed to another worker while this one was silent; not started",
+			      (long long)c[i].id);
+			mine = false;
+		}
 		if (mine) {
 			run_claimed(s, &c[i], on, (double)(jd_now() - claimed) / 1e6);
 			s->done++;
@@ -513,17 +582,16 @@ static void on_notified(void *ctx, db *d)
 
 /* ==== the gearman loop ==== */
 
-static gearman_worker_st *gm_worker(struct slot *s)
+static gearman_worker_st *gm_worker(struct slot *s, const struct gm_server *g, int timeout_ms)
 {
 	gearman_worker_st *w = gearman_worker_create(NULL);
 	if (!w)
 		return NULL;
-	size_t pos = 0;
-	char host[256];
-	int port;
-	while (queue_next_server(s->servers, &pos, host, sizeof host, &port))
-		gearman_worker_add_server(w, host, (in_port_t)port);
-	gearman_worker_set_timeout(w, 500);
+	if (gearman_failed(gearman_worker_add_server(w, g->host, (in_port_t)g->port))) {
+		gearman_worker_free(w);
+		return NULL;
+	}
+	gearman_worker_set_timeout(w, timeout_ms);
 	/* jobs are taken a batch at a time: the loop waits, not libgearman */
 	gearman_worker_add_options(w, GEARMAN_WORKER_NON_BLOCKING);
 	gearman_worker_set_identifier(w, s->name, strlen(s->name));
@@ -531,6 +599,64 @@ static gearman_worker_st *gm_worker(struct slot *s)
 		if (!s->routes[i].paused)
 			gearman_worker_add_function(w, s->routes[i].fn, 0, on_job, s);
 	return w;
+}
+
+static void gm_drop(struct gm_server *g)
+{
+	if (g->w)
+		gearman_worker_free(g->w);
+	g->w = NULL;
+	g->idle = 0;
+	g->woke = false;
+}
+
+/* The server does not answer: no worker for it, tried again later, said once. */
+static void gm_lost(struct slot *s, struct gm_server *g, const char *why)
+{
+	gm_drop(g);
+	g->backoff = g->backoff ? g->backoff * 2 : RETRY_FIRST;
+	if (g->backoff > RETRY_MAX)
+		g->backoff = RETRY_MAX;
+	g->next_try = jd_now() + g->backoff;
+	size_t n = strlen(g->name);
+	if (strncmp(why, "gearmand ", 9) == 0 && strncmp(why + 9, g->name, n) == 0)
+		why += 9 + n + (why[9 + n] == ' ' || why[9 + n] == ':');   /* it names the server already */
+	while (*why == ' ')
+		why++;
+	if (!g->lost)
+		logf_(s, "gearmand %s lost (%s); trying again every %g s at most", g->name, why, RETRY_MAX / 1e6);
+	g->lost = true;
+}
+
+/* A server that behaves as if down: asked directly whether it is. If it answers, its worker
+ * is made again a little later (whatever state libgearman got into). */
+static void gm_check(struct slot *s, struct gm_server *g)
+{
+	char err[400];
+	if (queue_probe(g->host, g->port, PROBE_MS, err, sizeof err) < 0) {
+		gm_lost(s, g, err);
+		return;
+	}
+	gm_drop(g);
+	g->next_try = jd_now() + RETRY_FIRST;
+}
+
+/* A server whose time has come: a lost one must answer first. */
+static void gm_connect(struct slot *s, struct gm_server *g)
+{
+	char err[400];
+	if (g->lost && queue_probe(g->host, g->port, PROBE_MS, err, sizeof err) < 0) {
+		gm_lost(s, g, err);
+		return;
+	}
+	if (!(g->w = gm_worker(s, g, WAIT_MS))) {
+		gm_lost(s, g, "cannot create a gearman worker");
+		return;
+	}
+	if (g->lost)
+		logf_(s, "gearmand %s reachable again", g->name);
+	g->lost = false;
+	g->backoff = 0;
 }
 
 /* Takes up to s->take jobs that gearmand has ready (fewer under --max-jobs), without
@@ -556,7 +682,7 @@ static gearman_return_t take(struct slot *s, gearman_worker_st *w)
 }
 
 /* Takes in what the runner's thread learnt of paused routes. true when the routes to
- * register changed (the gearman worker is then made again). */
+ * register changed (the gearman workers are then made again). */
 static bool apply_paused(struct slot *s)
 {
 	bool changed = false;
@@ -582,54 +708,141 @@ static bool any_route_served(const struct slot *s)
 	return false;
 }
 
-/* The gearman loop: takes jobs and runs them until asked to stop or --max-jobs. */
+static bool took_fine(gearman_return_t rc)
+{
+	return rc == GEARMAN_SUCCESS || rc == GEARMAN_NO_JOBS || rc == GEARMAN_TIMEOUT || rc == GEARMAN_IO_WAIT;
+}
+
+/* Waits until one of the servers up says a job came: on the only one for half a second, or
+ * on each in turn for a tenth. */
+static void wait_any(struct slot *s)
+{
+	jd_time t0 = jd_now();
+	size_t up = 0;
+	for (size_t k = 0; k < s->ngms; k++)
+		up += s->gms[k].w != NULL;
+	for (size_t i = 0; i < s->ngms && !stopping; i++) {
+		struct gm_server *g = &s->gms[(s->next_gm + i) % s->ngms];
+		if (!g->w)
+			continue;
+		gearman_worker_set_timeout(g->w, up > 1 ? SLICE_MS : WAIT_MS);
+		jd_time w0 = jd_now();
+		gearman_return_t rc = gearman_worker_wait(g->w);
+		if (rc == GEARMAN_TIMEOUT) {
+			g->idle = 0;
+			continue;
+		}
+		if (rc != GEARMAN_SUCCESS) {
+			gm_check(s, g);   /* no connection to wait on: libgearman lost it */
+			continue;
+		}
+		g->woke = jd_now() - w0 < 2000;
+		break;
+	}
+	/* whatever libgearman does, a loop that finds nothing does not spin */
+	if (jd_now() - t0 < 1000) {
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* The gearman loop: takes jobs from every server that answers and runs them until asked to
+ * stop or --max-jobs. */
 static void serve(struct slot *s)
 {
-	gearman_worker_st *w = NULL;
 	s->take = 1;
 	while (!stopping && (s->max_jobs == 0 || s->done < s->max_jobs)) {
-		if (apply_paused(s) && w) {
-			gearman_worker_free(w);   /* its functions changed: register again */
-			w = NULL;
-		}
+		if (apply_paused(s))
+			for (size_t k = 0; k < s->ngms; k++)
+				gm_drop(&s->gms[k]);   /* its functions changed: register again */
 		if (!any_route_served(s)) {
 			pause_for(0.2);
 			continue;
 		}
-		if (!w && !(w = gm_worker(s))) {
-			logf_(s, "cannot create a gearman worker");
-			break;
+		jd_time now = jd_now(), next = now + RETRY_MAX;
+		size_t up = 0;
+		for (size_t k = 0; k < s->ngms; k++)
+			up += s->gms[k].w != NULL;
+		for (size_t k = 0; k < s->ngms && !stopping; k++) {
+			struct gm_server *g = &s->gms[k];
+			if (!g->w && now >= g->next_try) {
+				gm_connect(s, g);
+				up += g->w != NULL;
+			}
+			if (!g->w && g->next_try < next)
+				next = g->next_try;
 		}
-		gearman_return_t rc = take(s, w);
+		if (!up) {
+			pause_for((double)(next - jd_now()) / 1e6);
+			continue;
+		}
+		/* from each server in turn, starting with a different one each round */
+		for (size_t i = 0; i < s->ngms && !stopping; i++) {
+			struct gm_server *g = &s->gms[(s->next_gm + i) % s->ngms];
+			if (!g->w)
+				continue;
+			size_t before = s->ntaken;
+			gearman_return_t rc = take(s, g->w);
+			bool none = s->ntaken == before;
+			if (!took_fine(rc))
+				gm_check(s, g);
+			else if (g->woke && none && ++g->idle >= 5)
+				gm_check(s, g);   /* woken again and again for nothing */
+			else if (!none)
+				g->idle = 0;
+			g->woke = false;
+		}
+		s->next_gm = (s->next_gm + 1) % (s->ngms ? s->ngms : 1);
 		if (s->ntaken) {
 			run_taken(s);
 			continue;
 		}
-		if (rc == GEARMAN_NO_JOBS || rc == GEARMAN_TIMEOUT || rc == GEARMAN_SUCCESS) {
-			if (s->gm_down)
-				logf_(s, "gearmand reachable again");
-			s->gm_down = false;
-			if (rc == GEARMAN_NO_JOBS)
-				gearman_worker_wait(w);   /* until gearmand says a job came, or half a second */
-			continue;
-		}
-		if (stopping)
-			break;
-		/* lost or refused connection: start afresh after a pause */
-		if (!s->gm_down)
-			logf_(s, "gearmand %s: %s; reconnecting", s->servers, gearman_worker_error(w) ?
-			      gearman_worker_error(w) : gearman_strerror(rc));
-		s->gm_down = true;
-		gearman_worker_free(w);
-		w = NULL;
-		pause_for(1);
+		wait_any(s);
 	}
-	if (w)
-		gearman_worker_free(w);
+	for (size_t k = 0; k < s->ngms; k++)
+		gm_drop(&s->gms[k]);
+}
+
+/* Every connection of this process says which worker it is (jobdeck.worker, and the heartbeat
+ * timeout it sweeps with): the database then lets it change only the jobs it holds, jobs
+ * nobody holds and jobs whose worker went silent (db/055). PGOPTIONS reaches every connection
+ * libpq makes, reconnections included; commands get a clean environment. */
+static void declare_worker(const struct slot *s)
+{
+	const char *old = getenv("PGOPTIONS");
+	strbuf sb = STRBUF_INIT;
+	if (old && *old)
+		sb_addf(&sb, "%s ", old);
+	sb_adds(&sb, "-c jobdeck.worker=");
+	for (const char *c = s->name; *c; c++) {
+		if (*c == ' ' || *c == '\\')
+			sb_addc(&sb, '\\');
+		sb_addc(&sb, *c);
+	}
+	sb_addf(&sb, " -c jobdeck.heartbeat_timeout=%.3f", s->timeout);
+	setenv("PGOPTIONS", sb.buf, 1);
+	sb_release(&sb);
+}
+
+static void gm_servers(struct slot *s)
+{
+	size_t pos = 0;
+	char host[256];
+	int port;
+	while (queue_next_server(s->servers, &pos, host, sizeof host, &port)) {
+		s->gms = xrealloc(s->gms, (s->ngms + 1) * sizeof *s->gms);
+		struct gm_server *g = &s->gms[s->ngms++];
+		memset(g, 0, sizeof *g);
+		snprintf(g->host, sizeof g->host, "%s", host);
+		g->port = port;
+		snprintf(g->name, sizeof g->name, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
+	}
 }
 
 static int slot_main(struct slot *s)
 {
+	declare_worker(s);
+	gm_servers(s);
 	s->d = db_open(config_conninfo);
 	if (!db_connected(s->d)) {
 		logf_(s, "%s; retrying", db_error(s->d));
@@ -650,6 +863,7 @@ static int slot_main(struct slot *s)
 		sb_addf(&list, "%s%s", i ? ", " : "", s->routes[i].fn);
 	logf_(s, "serving %s from gearmand %s", list.buf, s->servers);
 	sb_release(&list);
+	beat(s, s->d);   /* registered before any job: storing a job's file checks it (db/054) */
 	serve(s);
 	logf_(s, "stopping after %lld job%s", (long long)s->done, s->done == 1 ? "" : "s");
 	runner_free(s->run);
@@ -659,6 +873,7 @@ static int slot_main(struct slot *s)
 		queue_close(s->backq);
 	pthread_mutex_destroy(&s->mu);
 	free(s->paused_now);
+	free(s->gms);
 	db_close(s->d);
 	return 0;
 }
@@ -717,6 +932,7 @@ int worker_prepare(const worker_options *o, worker **out, char *err, size_t errl
 	worker *w = xcalloc(1, sizeof *w);
 	*out = NULL;
 	if (tasks_load(config_tasks_file(), !config_tasks_file_set(), &w->t, err, errlen) < 0) {
+		tasks_release(&w->t);   /* what was read before the error */
 		free(w);
 		return WORKER_ERUNTIME;
 	}

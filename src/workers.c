@@ -17,13 +17,26 @@ const char *worker_state_name(worker_state s)
 
 /* ==== a worker process ==== */
 
+/* Appends s as a quoted element of a PostgreSQL array literal: a backslash before each quote
+ * and backslash, every other byte as it is. */
+static void add_array_element(strbuf *sb, const char *s)
+{
+	sb_addc(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sb_addc(sb, '\\');
+		sb_addc(sb, *s);
+	}
+	sb_addc(sb, '"');
+}
+
 int workers_beat(db *d, const worker_beat *b)
 {
 	strbuf routes = STRBUF_INIT;
 	sb_addc(&routes, '{');
 	for (size_t i = 0; i < b->nroutes; i++) {
 		sb_addf(&routes, "%s", i ? "," : "");
-		sb_add_json(&routes, b->routes[i]);   /* a quoted element: the same escapes */
+		add_array_element(&routes, b->routes[i]);
 	}
 	sb_addc(&routes, '}');
 	const char *p[] = { b->id, b->host, DB_INT(b->pid), b->ns, routes.buf, DB_INT(b->concurrency),
@@ -51,6 +64,8 @@ void worker_list_release(worker_list *l)
 		free(w->ns);
 		free(w->routes);
 		free(w->current);
+		free(w->routes_json);
+		free(w->current_json);
 	}
 	free(l->v);
 	l->v = NULL;
@@ -73,9 +88,11 @@ int workers_list(db *d, double timeout_s, worker_list *out)
 		"            THEN 2 ELSE 0 END,"
 		"       r.ids, w.jobs_completed, w.jobs_failed,"
 		"       (extract(epoch FROM w.started_at) * 1000000)::bigint,"
-		"       (extract(epoch FROM w.heartbeat_at) * 1000000)::bigint"
+		"       (extract(epoch FROM w.heartbeat_at) * 1000000)::bigint,"
+		"       array_to_json(w.routes)::text, r.ids_json"
 		"  FROM jobdeck.workers w,"
-		"       LATERAL (SELECT coalesce(string_agg(j.id::text, ', ' ORDER BY j.id), '') AS ids"
+		"       LATERAL (SELECT coalesce(string_agg(j.id::text, ', ' ORDER BY j.id), '') AS ids,"
+		"                       coalesce(json_agg(j.id ORDER BY j.id), '[]')::text AS ids_json"
 		"                  FROM jobdeck.jobs j WHERE j.status = 'Running' AND j.worker = w.id) r"
 		" WHERE w.stopped_at IS NULL OR w.heartbeat_at > now() - interval '1 day'"
 		" ORDER BY w.stopped_at IS NOT NULL, w.started_at DESC, w.id";
@@ -101,6 +118,8 @@ int workers_list(db *d, double timeout_s, worker_list *out)
 		w->failed = db_int(r, k, 9);
 		w->started_at = db_time(r, k, 10);
 		w->heartbeat_at = db_time(r, k, 11);
+		w->routes_json = db_dup(r, k, 12);
+		w->current_json = db_dup(r, k, 13);
 	}
 	out->n = n;
 	db_res_free(r);

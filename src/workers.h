@@ -38,6 +38,7 @@ typedef struct worker_row {
 	char *current;               /* the ids of its running jobs, "12, 13"; "" when none */
 	int64_t completed, failed;
 	jd_time started_at, heartbeat_at;
+	char *routes_json, *current_json;   /* the same two as JSON arrays, for scripts */
 } worker_row;
 
 typedef struct worker_list {

@@ -10,6 +10,8 @@ out=$(grep -nE '#include *"\.\./' src/*.c src/*.h src/jobtypes/* ui/*.c ui/*.h c
 [[ -n $out ]] && breach "an include climbs out of its folder" "$out"
 out=$(grep -nE '#include *[<"](curses|ncurses|ui/|kit\.h|dashboard\.h)' src/*.c src/*.h src/jobtypes/* 2>/dev/null)
 [[ -n $out ]] && breach "the core (src/) includes the dashboard or the commands" "$out"
+out=$(grep -nE '#include *[<"](json-c/|json\.h)' ui/*.c ui/*.h cli/*.c cli/*.h 2>/dev/null)
+[[ -n $out ]] && breach "json-c is included outside the core (src/)" "$out"
 out=$(grep -nE '#include *[<"](libpq|libgearman|db\.h|kit\.h|cli/|ui/)' ui/*.c ui/*.h 2>/dev/null)
 [[ -n $out ]] && breach "the dashboard (ui/) includes libpq, Gearman, db.h or the commands" "$out"
 out=$(grep -nE '\b(db|cli)_[a-z_]+ *\(' ui/*.c ui/*.h 2>/dev/null)

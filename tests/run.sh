@@ -41,6 +41,8 @@ fi
 # shellcheck disable=SC1091
 . "$JD_SERVICES/env"
 export JOBDECK_DOWNLOADS=$JD_TMP/downloads
+# the dashboard's settings file: none unless a test writes one, whatever the user has
+export XDG_CONFIG_HOME=$JD_TMP/config
 export TZ=UTC LC_ALL=C.UTF-8 LANG=C.UTF-8
 # Under `make sanitize`, every report lands in a file, and any report fails the run.
 mkdir -p "$JD_TMP/san"

@@ -3,7 +3,7 @@
 #
 #   tests/services.sh start DIR    start both (idempotent), write DIR/env
 #   tests/services.sh stop DIR     stop both
-#   tests/services.sh status DIR   exit 0 when both answer
+#   tests/services.sh status DIR   exit 0 when both answer (pg_isready; gearmand's "version")
 #   tests/services.sh pg-restart DIR | gm-restart DIR | gm-kill DIR | gm-start DIR | pg-stop DIR | pg-start DIR
 #
 # As root, PostgreSQL runs as the `postgres` system user. Nothing listens beyond 127.0.0.1.
@@ -69,9 +69,16 @@ max_connections = 200
 log_min_messages = warning
 CONF
 	fi
-	if as_pg "$pgbin/pg_ctl" -D "$pg/data" status >/dev/null 2>&1; then return; fi
-	as_pg "$pgbin/pg_ctl" -D "$pg/data" -o "-p $port" -l "$pg/server.log" -w -t 60 start >/dev/null ||
-		{ tail -n 20 "$pg/server.log" >&2; exit 1; }
+	if ! pg_up "$port"; then
+		# pg_ctl clears a dead server's postmaster.pid itself; one that runs but does not
+		# answer yet (recovering after a crash) is waited for
+		if ! as_pg "$pgbin/pg_ctl" -D "$pg/data" status >/dev/null 2>&1; then
+			as_pg "$pgbin/pg_ctl" -D "$pg/data" -o "-p $port" -l "$pg/server.log" -w -t 60 start >/dev/null ||
+				{ tail -n 20 "$pg/server.log" >&2; exit 1; }
+		fi
+		for _ in $(seq 600); do pg_up "$port" && break; sleep 0.1; done
+		pg_up "$port" || { echo "services: PostgreSQL does not answer on 127.0.0.1:$port" >&2; tail -n 20 "$pg/server.log" >&2; exit 1; }
+	fi
 	as_pg "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc \
 		"SELECT 1 FROM pg_database WHERE datname='jobdeck'" | grep -q 1 ||
 		as_pg "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres jobdeck
@@ -83,23 +90,53 @@ pg_stop() {
 	as_pg "$pgbin/pg_ctl" -D "$pg/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# Up means answering: PostgreSQL to pg_isready, gearmand to an admin "version" request. A
+# process id says nothing (a gearmand killed with -9 is still there for a moment, a zombie
+# for longer, and its number may go to another process).
+pg_up() { "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$1" -t 2 >/dev/null 2>&1; }
+gm_up() {
+	timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "version\n" >&3 && read -r line <&3 &&
+		[[ $line == OK* ]]' _ "$1" 2>/dev/null
+}
+
+# The gearmand of the pid file, when that process is still ours (not a zombie, started on
+# our port); nothing otherwise.
+gm_pid() {
+	[[ -s $dir/gearmand.pid ]] || return 0
+	local pid; pid=$(cat "$dir/gearmand.pid")
+	[[ $pid =~ ^[0-9]+$ ]] || return 0
+	[[ $(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) =~ ^[^ZX]$ ]] || return 0
+	local args; args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 0
+	[[ $args == *" --port=$(port_file gearmand) "* ]] && echo "$pid"
+	return 0
+}
+
 gm_start() {
 	local port; port=$(port_file gearmand)
-	if [[ -s $dir/gearmand.pid ]] && kill -0 "$(cat "$dir/gearmand.pid")" 2>/dev/null; then return; fi
-	"$gearmand" --listen=127.0.0.1 --port="$port" --pid-file="$dir/gearmand.pid" \
-		--log-file="$dir/gearmand.log" --verbose=ERROR -d
-	for _ in $(seq 100); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return
-		sleep 0.05
+	gm_up "$port" && return
+	# one that does not answer (stopped, wedged, half dead) is ended first
+	gm_stop KILL
+	local try
+	for try in 1 2 3 4 5; do
+		"$gearmand" --listen=127.0.0.1 --port="$port" --pid-file="$dir/gearmand.pid" \
+			--log-file="$dir/gearmand.log" --verbose=ERROR -d || true
+		for _ in $(seq 60); do
+			gm_up "$port" && return
+			# it may have died on a port still held by the one just killed: start it again
+			[[ -n $(gm_pid) ]] || break
+			sleep 0.05
+		done
+		sleep 0.2
 	done
-	echo "services: gearmand did not start on 127.0.0.1:$port" >&2; exit 1
+	echo "services: gearmand does not answer on 127.0.0.1:$port" >&2; exit 1
 }
 
 gm_stop() { # $1: signal
-	[[ -s $dir/gearmand.pid ]] || return 0
-	local pid; pid=$(cat "$dir/gearmand.pid")
-	kill "-$1" "$pid" 2>/dev/null || true
-	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+	local pid; pid=$(gm_pid)
+	if [[ -n $pid ]]; then
+		kill "-$1" "$pid" 2>/dev/null || true
+		for _ in $(seq 100); do [[ -n $(gm_pid) ]] || break; sleep 0.05; done
+	fi
 	rm -f "$dir/gearmand.pid"
 }
 
@@ -116,10 +153,7 @@ ENV
 case $cmd in
 start) pg_start; gm_start; write_env ;;
 stop) gm_stop TERM; pg_stop ;;
-status)
-	pg=$(pgdir_of)
-	as_pg "$pgbin/pg_ctl" -D "$pg/data" status >/dev/null 2>&1 &&
-		[[ -s $dir/gearmand.pid ]] && kill -0 "$(cat "$dir/gearmand.pid")" 2>/dev/null ;;
+status) pg_up "$(port_file pg)" && gm_up "$(port_file gearmand)" ;;
 pg-stop) pg_stop ;;
 pg-start) pg_start ;;
 pg-restart) pg_stop; pg_start ;;

@@ -362,7 +362,7 @@ static int run(ui *u)
 
 /* ==== starting and ending ==== */
 
-static void start_curses(bool color, bool mouse)
+static void start_curses(bool color, bool mouse, const prefs_colour *theme)
 {
 	curses_on = 1;
 	cbreak();
@@ -371,7 +371,7 @@ static void start_curses(bool color, bool mouse)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
-	draw_init(color);
+	draw_init(color, theme);
 	if (mouse)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
@@ -391,6 +391,8 @@ int ui_dashboard(session *s, const char *user, bool admin, const ui_options *o)
 	m->readonly = o->readonly;
 	m->interval = o->interval;
 	m->auto_on = o->auto_on;
+	if (o->filter)
+		snprintf(m->filter, sizeof m->filter, "%s", o->filter);
 	m->last_refresh = JD_TIME_NONE;
 	m->tail_bytes = TAIL_BYTES;
 	m->focus = KEYS_TABLE;
@@ -411,7 +413,7 @@ int ui_dashboard(session *s, const char *user, bool admin, const ui_options *o)
 		return -1;
 	}
 	enter_alt();
-	start_curses(m->color, m->mouse);
+	start_curses(m->color, m->mouse, o->theme);
 	ui_request_view(&u, SESSION_TOP);
 	ui_arm_timer(&u);
 	int rc = run(&u);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "prefs.h"
 #include "session.h"
 
 /* How the dashboard starts (the command line's options). */
@@ -13,6 +14,8 @@ typedef struct ui_options {
 	bool mouse;            /* false: leave the terminal's mouse alone */
 	bool readonly;         /* no clearing, no cancelling */
 	bool auto_on;          /* auto refresh on at start */
+	const char *filter;    /* the filter at start; NULL: none */
+	const prefs_colour *theme;   /* PREFS_NROLES colours (those not set: the defaults); or NULL */
 } ui_options;
 
 /* Runs the dashboard on the terminal (standard input and output, with the locale set by

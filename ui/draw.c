@@ -8,19 +8,41 @@
 
 static bool use_color;
 
-void draw_init(bool color)
+/* Each themable role's colours: pair number role + 1. */
+static prefs_colour colours[PREFS_NROLES] = {
+	[PREFS_HEADER] = { true, COLOR_BLACK, COLOR_CYAN, 0 },
+	[PREFS_TAB] = { true, COLOR_WHITE, COLOR_BLUE, PREFS_BOLD },
+	[PREFS_SELECTED] = { true, -1, -1, PREFS_REVERSE },
+	[PREFS_RUNNING] = { true, COLOR_YELLOW, -1, PREFS_BOLD },
+	[PREFS_COMPLETED] = { true, COLOR_GREEN, -1, 0 },
+	[PREFS_ERROR] = { true, COLOR_RED, -1, PREFS_BOLD },
+	[PREFS_KEYS] = { true, COLOR_CYAN, -1, PREFS_BOLD },
+};
+
+void draw_init(bool color, const prefs_colour *theme)
 {
 	use_color = color && has_colors();
 	if (!use_color)
 		return;
 	start_color();
 	use_default_colors();
-	init_pair(1, COLOR_BLACK, COLOR_CYAN);     /* header */
-	init_pair(2, COLOR_YELLOW, -1);            /* running */
-	init_pair(3, COLOR_GREEN, -1);             /* completed */
-	init_pair(4, COLOR_RED, -1);               /* error */
-	init_pair(5, COLOR_CYAN, -1);              /* keys */
-	init_pair(6, COLOR_WHITE, COLOR_BLUE);     /* active tab */
+	for (int r = 0; r < PREFS_NROLES; r++) {
+		if (theme && theme[r].set)
+			colours[r] = theme[r];
+		/* a colour the terminal does not have is its default */
+		short fg = colours[r].fg < COLORS ? colours[r].fg : -1;
+		short bg = colours[r].bg < COLORS ? colours[r].bg : -1;
+		init_pair((short)(r + 1), fg, bg);
+	}
+}
+
+static attr_t theme_attr(prefs_role r)
+{
+	unsigned a = colours[r].attrs;
+	/* no colour of its own (the reverse selection): no pair, so a status colour shows on it */
+	attr_t pair = colours[r].fg == -1 && colours[r].bg == -1 ? 0 : COLOR_PAIR(r + 1);
+	return pair | (a & PREFS_BOLD ? A_BOLD : 0) | (a & PREFS_UNDERLINE ? A_UNDERLINE : 0) |
+	       (a & PREFS_REVERSE ? A_REVERSE : 0) | (a & PREFS_DIM ? A_DIM : 0);
 }
 
 attr_t draw_attr(draw_role r)
@@ -34,18 +56,22 @@ attr_t draw_attr(draw_role r)
 		}
 	}
 	switch (r) {
-	case ROLE_HEADER: return COLOR_PAIR(1);
-	case ROLE_TAB_ACTIVE: return COLOR_PAIR(6) | A_BOLD;
+	case ROLE_HEADER: return theme_attr(PREFS_HEADER);
+	case ROLE_TAB_ACTIVE: return theme_attr(PREFS_TAB);
 	case ROLE_COLUMNS: return A_BOLD | A_UNDERLINE;
-	case ROLE_SELECTED: return A_REVERSE;
-	case ROLE_RUNNING: return COLOR_PAIR(2) | A_BOLD;
-	case ROLE_COMPLETED: case ROLE_OK: return COLOR_PAIR(3);
-	case ROLE_ERROR: return COLOR_PAIR(4) | A_BOLD;
-	case ROLE_WARN: return COLOR_PAIR(4) | A_BOLD;
+	case ROLE_SELECTED: return theme_attr(PREFS_SELECTED);
+	case ROLE_RUNNING: return theme_attr(PREFS_RUNNING);
+	case ROLE_COMPLETED: case ROLE_OK: return theme_attr(PREFS_COMPLETED);
+	case ROLE_ERROR: case ROLE_WARN: return theme_attr(PREFS_ERROR);
 	case ROLE_DIM: return A_DIM;
-	case ROLE_KEY: return COLOR_PAIR(5) | A_BOLD;
+	case ROLE_KEY: return theme_attr(PREFS_KEYS);
 	default: return A_NORMAL;
 	}
+}
+
+attr_t draw_over(attr_t base, attr_t over)
+{
+	return base & A_COLOR ? base | (over & ~A_COLOR) : base | over;
 }
 
 draw_role draw_status_role(job_status s)

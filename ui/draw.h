@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "jobs.h"
+#include "prefs.h"
 
 /* Colour roles; with colour off each maps to a monochrome attribute. */
 typedef enum draw_role {
@@ -14,10 +15,14 @@ typedef enum draw_role {
 	ROLE_COUNT
 } draw_role;
 
-/* Sets up colour pairs when color is true (after initscr). */
-void draw_init(bool color);
+/* Sets up colour pairs when color is true (after initscr), from theme where it sets a
+ * role's colour (theme: PREFS_NROLES entries, or NULL for the defaults). */
+void draw_init(bool color, const prefs_colour *theme);
 /* The attribute of a role: its colour pair, or with colour off a monochrome one. */
 attr_t draw_attr(draw_role r);
+/* over drawn on base (a status on the selected row): both attributes, and over's colour
+ * only when base has none of its own. */
+attr_t draw_over(attr_t base, attr_t over);
 /* The role a job's status is drawn in. */
 draw_role draw_status_role(job_status s);
 /* Draws s at (y, x) cut or padded to exactly width columns, with attr. */

@@ -1,4 +1,4 @@
-/* jobops.c — clear, cancel and export from the dashboard (see jobops.h). */
+/* jobops.c — clear, cancel, export and download from the dashboard (see jobops.h). */
 #include "jobops.h"
 
 #include <limits.h>
@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "download.h"
 #include "export.h"
 #include "cell.h"
 #include "question.h"
@@ -220,5 +221,79 @@ void jobops_exported(ui *u, const session_result *r)
 		ui_message(u, true, "Export failed: %s", r->msg);
 	else
 		ui_message(u, false, "Exported %lld job%s to %s", (long long)r->n, r->n == 1 ? "" : "s",
+			   realpath(r->path, full) ? full : r->path);
+}
+
+/* ==== download: a job's stored file (db/054), saved where the user says ==== */
+
+static int download_no(ui *u)
+{
+	ui_message(u, false, "Nothing saved.");
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static int start_download(ui *u, bool force)
+{
+	session_download(u->s, u->download_id, u->download_path, force);
+	ui_message(u, false, "Saving the file of job %lld to %s…", (long long)u->download_id, u->download_path);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static int download_overwrite_yes(ui *u, const char *text)
+{
+	(void)text;
+	return start_download(u, true);
+}
+
+static const ui_asker download_overwrite_asker = { download_overwrite_yes, download_no, NULL };
+
+/* The path typed: saved to when the rules of export allow it, else asked about or refused. */
+static int download_path_given(ui *u, const char *text)
+{
+	if (!text[0])
+		return download_no(u);
+	snprintf(u->download_path, sizeof u->download_path, "%s", text);
+	switch (export_path_check(text, true)) {
+	case EXPORT_PATH_EXISTS: {
+		char label[1200];
+		const char *base = strrchr(text, '/');
+		snprintf(label, sizeof label, "%s already exists. Overwrite it? [y/N]", base ? base + 1 : text);
+		question_open(u, &download_overwrite_asker, label);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	case EXPORT_PATH_SCREEN:
+		ui_message(u, true, "Saving needs a file name here ('-' would write over the screen).");
+		return UI_HANDLED | UI_REDRAW;
+	case EXPORT_PATH_WRITE:
+		break;
+	}
+	return start_download(u, false);
+}
+
+static const ui_asker download_asker = { download_path_given, download_no, NULL };
+
+int jobops_download(ui *u)
+{
+	const job_row *sel = model_selected(&u->m);
+	if (!sel || !sel->download_path) {
+		if (sel)
+			ui_message(u, false, "Job %lld made no file.", (long long)sel->id);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	char def[1100], label[200];
+	u->download_id = sel->id;
+	download_default_path(sel->download_path, sel->id, def, sizeof def);
+	snprintf(label, sizeof label, "Save the file of job %lld to:", (long long)sel->id);
+	prompt_open(u, &download_asker, label, def);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+void jobops_downloaded(ui *u, const session_result *r)
+{
+	char full[PATH_MAX];
+	if (!r->ok)
+		ui_message(u, true, "Download failed: %s", r->msg);
+	else
+		ui_message(u, false, "Saved %lld byte%s to %s", (long long)r->n, r->n == 1 ? "" : "s",
 			   realpath(r->path, full) ? full : r->path);
 }

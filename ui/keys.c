@@ -1,6 +1,6 @@
 /* keys.c — the key table (see keys.h). Its handlers live with their views: moves in
- * table.c and detail.c, tabs in tabs.c, the record card in record.c, clear, cancel and
- * export in jobops.c, the rest (refresh, auto, help, quit...) in actions.c. */
+ * table.c and detail.c, tabs in tabs.c, the record card in record.c, clear, cancel,
+ * export and download in jobops.c, the rest (refresh, auto, help, quit...) in actions.c. */
 #include "keys.h"
 
 #include <curses.h>
@@ -27,6 +27,7 @@ static bool filtering(const keys_ctx *c) { return c->filtering; }
 static bool writable(const keys_ctx *c) { return !c->readonly; }
 static bool cancellable(const keys_ctx *c) { return !c->readonly && c->running; }
 static bool searching(const keys_ctx *c) { return c->searching; }
+static bool has_download(const keys_ctx *c) { return c->has_download; }
 
 static const char *follow_label(const keys_ctx *c) { return c->follow ? "unfollow" : "follow"; }
 static const char *auto_label(const keys_ctx *c) { return c->auto_on ? "auto off" : "auto on"; }
@@ -72,6 +73,8 @@ static const key_binding bindings[] = {
 	  "Filter by text (Esc clears the filter)", KEYS_TABLE, NULL, table_filter, false },
 	{ ACT_EXPORT, { 'e' }, "e", "export", NULL,
 	  "Export this tab and filter as CSV", KEYS_TABLE, NULL, jobops_export, false },
+	{ ACT_DOWNLOAD, { 'd' }, "d", "download", NULL,
+	  "Save the file the job produced (asks where)", KEYS_BOTH, has_download, jobops_download, false },
 	{ ACT_CLEAR, { 'c' }, "c", "clear", NULL,
 	  "Clear your inactive jobs, or the marked ones (asks first)", KEYS_TABLE, writable, ops_clear, false },
 	{ ACT_CANCEL, { 'x' }, "x", "cancel", NULL,

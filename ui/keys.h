@@ -24,6 +24,7 @@ typedef enum ui_action {
 	ACT_WORKERS, ACT_PAUSE, ACT_RETRY, ACT_MARK, ACT_MARK_ALL, ACT_UNMARK,
 	/* ==== the detail pane (ui-detail) ==== */
 	ACT_SEARCH, ACT_NEXT_MATCH, ACT_PREV_MATCH,
+	ACT_DOWNLOAD,
 	ACT_COUNT
 } ui_action;
 
@@ -51,6 +52,7 @@ typedef struct keys_ctx {
 	bool marked;        /* jobs are marked (x, R, c act on them) */
 	/* ==== the detail pane (ui-detail) ==== */
 	bool searching;     /* a search of the output has matches (n/N move between them) */
+	bool has_download;  /* the selected job made a file (d saves it) */
 } keys_ctx;
 
 /* What a key does: changes the dashboard and returns UI_* flags (model.h); never draws. */

@@ -31,6 +31,7 @@ keys_ctx model_keys_ctx(const ui_model *m)
 		.failed = r && r->status == JOB_ERROR,
 		.marked = m->mark_all || m->nmarks > 0,
 		.searching = m->nmatches > 0,
+		.has_download = r && r->download_path,
 	};
 	return c;
 }

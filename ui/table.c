@@ -129,7 +129,7 @@ void table_draw(const ui_model *m, int y, int width)
 			cell(ry, &x, c.name, sb.buf, base, base, false);
 		}
 		status_text(r, buf, sizeof buf);
-		cell(ry, &x, c.status, buf, base | draw_attr(draw_status_role(r->status)), base, false);
+		cell(ry, &x, c.status, buf, draw_over(base, draw_attr(draw_status_role(r->status))), base, false);
 		info_text(r, buf, sizeof buf);
 		clean(buf, &sb);
 		cell(ry, &x, c.info, sb.buf, base, base, false);

@@ -296,6 +296,9 @@ void ui_apply(ui *u, session_result *r)
 	case SESSION_R_EXPORT:
 		jobops_exported(u, r);
 		break;
+	case SESSION_R_DOWNLOAD:
+		jobops_downloaded(u, r);
+		break;
 	/* operations */
 	case SESSION_R_WORKERS:
 		wview_took(u, r);

@@ -28,6 +28,8 @@ typedef struct ui {
 	int64_t pending_fetch;             /* a notification asked for a read at this time; 0: none */
 	int64_t pending_output;            /* the same, for the followed output only */
 	char export_path[1024];            /* the path of the export being asked about */
+	int64_t download_id;               /* the job whose file the download prompt is about */
+	char download_path[1024];          /* where it is to be saved */
 	/* moves and Enter pressed before the tab's first page came: done once it is here */
 	ui_action held[16];
 	int nheld;

@@ -281,7 +281,7 @@ static int finish(job_ctx *j, const task *t, const char *output, int st)
 	if (j->download_path) {
 		char size[32];
 		job_size_text(j->download_size, size, sizeof size);
-		job_note(j, "Task %s completed; wrote %s (%s)", t->name, j->download_path, size);
+		job_note(j, "Task %s completed; wrote %s (%s)", t->name, job_download_name(j), size);
 	} else {
 		job_note(j, "Task %s completed", t->name);
 	}

@@ -52,7 +52,7 @@ int jobtype_csv_export(job_ctx *j)
 		char size[32];
 		job_size_text(j->download_size, size, sizeof size);
 		job_note(j, "Exported %lld record%s to %s (%s)", (long long)t.rows, t.rows == 1 ? "" : "s",
-			 path, size);
+			 job_download_name(j), size);
 		job_printf(j, "%s\n", j->note.buf);
 		free(path);
 	}

@@ -119,7 +119,7 @@ int jobtype_finding_aid(job_ctx *j)
 		char size[32];
 		job_size_text(j->download_size, size, sizeof size);
 		job_note(j, "Finding aid for %s (%lld record%s): %s (%s)", ident, (long long)t.rows,
-			 t.rows == 1 ? "" : "s", path, size);
+			 t.rows == 1 ? "" : "s", job_download_name(j), size);
 		job_printf(j, "%s\n", j->note.buf);
 		free(path);
 	}

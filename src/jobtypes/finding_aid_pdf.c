@@ -465,7 +465,7 @@ int jobtype_finding_aid_pdf(job_ctx *j, const char *ident, const char *title)
 		char size[32];
 		job_size_text(j->download_size, size, sizeof size);
 		job_note(j, "Finding aid for %s (%lld record%s, %d pages): %s (%s)", ident, (long long)p.t.rows,
-			 p.t.rows == 1 ? "" : "s", p.pages, path, size);
+			 p.t.rows == 1 ? "" : "s", p.pages, job_download_name(j), size);
 		job_printf(j, "%s\n", j->note.buf);
 		free(path);
 	}

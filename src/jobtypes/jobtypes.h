@@ -2,8 +2,9 @@
  * may use while it runs: its parameters, its console output, its closing note, its file.
  *
  * A type's run function returns 0 for Completed or -1 for Error, with the closing note set
- * (job_note / job_fail). Files a job produces go in the downloads folder (job_file_path) so
- * that clearing the job removes them. */
+ * (job_note / job_fail). Files a job produces are written in the downloads folder
+ * (job_file_path), the worker's scratch space; when the job ends the worker stores the file
+ * in the database (db/054), where its user downloads it from any machine, and removes it. */
 #ifndef JOBDECK_JOBTYPES_H
 #define JOBDECK_JOBTYPES_H
 
@@ -44,8 +45,12 @@ int job_fail(job_ctx *j, const char *fmt, ...) __attribute__((format(printf, 2, 
 const char *job_cancelled(job_ctx *j);
 /* A path in the downloads folder for this job's file: "<stem>-<job id>.<ext>". Caller frees. */
 char *job_file_path(const job_ctx *j, const char *stem, const char *ext);
-/* Records path as the job's download with its current size. 0, or -1 when it cannot be read. */
+/* Records path as the job's download with its current size. 0, or -1 when it cannot be read.
+ * The worker stores it in the database when the job ends and removes it (db/054). */
 int job_set_download(job_ctx *j, const char *path);
+/* The download's name without its folder ("<stem>-<id>.<ext>"), as it is stored and shown:
+ * for notes. */
+const char *job_download_name(const job_ctx *j);
 /* Formats "12.3 kB"-style sizes for notes. */
 void job_size_text(int64_t bytes, char *out, size_t n);
 

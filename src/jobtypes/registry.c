@@ -420,6 +420,12 @@ int job_set_download(job_ctx *j, const char *path)
 	return 0;
 }
 
+const char *job_download_name(const job_ctx *j)
+{
+	const char *b = j->download_path ? strrchr(j->download_path, '/') : NULL;
+	return b ? b + 1 : j->download_path ? j->download_path : "";
+}
+
 void job_size_text(int64_t bytes, char *out, size_t n)
 {
 	fmt_size(bytes, out, n);

@@ -225,7 +225,7 @@ int jobtype_report(job_ctx *j)
 		job_note(j, "%s of %s (%lld %s): %s (%s)", r.k->heading, ident, (long long)r.t.rows,
 			 kind <= ITEM_LIST ? (r.t.rows == 1 ? "record" : "records")
 					   : (r.t.rows == 1 ? "container" : "containers"),
-			 path, size);
+			 job_download_name(j), size);
 		job_printf(j, "%s\n", j->note.buf);
 	}
 	if (rc == 0)

@@ -197,24 +197,31 @@ wait_screen() {
 }
 dash_rss=""
 if ((dash_ready)); then
-	# auto refresh is the dashboard's default: live updates, a timer as fallback
-	t0=$(now_ms)
+	# start to first screen and key to screen: the real dashboard on a pseudo-terminal, each
+	# byte timestamped as it arrives (ptytime), median and p95 of 10 runs, next to the same
+	# measure of a curses program that does nothing else (the floor). The key is "r" after a
+	# rename made with triggers off, so only the refresh can show it.
+	rename="PGUSER=postgres psql -X -q -c \"SET session_replication_role = replica\" -c \"UPDATE jobdeck.jobs SET name = '%s' WHERE id = $JOBS\" >/dev/null"
+	# shellcheck disable=SC2059
+	if pt=$(PGUSER=admin "$bench/ptytime" -n 10 -m 'Bench marker' -k r -r 'QXZW-JKVYT#%' \
+		-p "$(printf "$rename" 'QXZW-JKVYT#%')" -a "$(printf "$rename" 'Bench marker')" -- "$bin") &&
+	   fl=$("$bench/ptytime" -n 10 -m 'Bench marker' -k r -r 'QXZW-JKVYT#%' -- "$bench/ncfloor"); then
+		row "2. dashboard start to first screen p50/p95" "$(kv start_p50_ms "$pt") / $(kv start_p95_ms "$pt") ms" \
+			"curses floor: $(kv start_p50_ms "$fl") / $(kv start_p95_ms "$fl") ms" "" "< 150 ms"
+		row "2. refresh cycle, key to screen p50/p95" "$(kv key_p50_ms "$pt") / $(kv key_p95_ms "$pt") ms" \
+			"curses floor: $(kv key_p50_ms "$fl") / $(kv key_p95_ms "$fl") ms" "" "< 20 ms"
+	else
+		row "2. dashboard start to first screen" "not measured: $pt" "" "" "< 150 ms"
+	fi
+	# memory and the live update: the dashboard in tmux
 	tm new-session -d -s dash -x 120 -y 40 "exec env PGUSER=admin TERM=xterm-256color '$bin'"
 	if wait_screen 'Bench marker' 10 >/dev/null; then
-		t1=$(now_ms)
-		row "2. dashboard start to first screen" "$((t1 - t0)) ms" "" "" "< 150 ms"
 		dpid=$(tm list-panes -t dash -F '#{pane_pid}')
 		dash_rss=$(rss_kb "$dpid")
-		# one refresh cycle: a change made with triggers off (so no NOTIFY), then "r"
 		psu postgres -c "SET session_replication_role = replica" \
 			-c "UPDATE jobdeck.jobs SET name = 'Bench refresh' WHERE id = $JOBS" >/dev/null
-		t0=$(now_ms)
 		tm send-keys -t dash r
-		if ms2=$(wait_screen 'Bench refresh' 5); then
-			row "2. refresh cycle, key to screen" "$ms2 ms" "" "" "< 20 ms"
-		else
-			row "2. refresh cycle, key to screen" "not seen in 5 s" "" "" "< 20 ms"
-		fi
+		wait_screen 'Bench refresh' 5 >/dev/null
 		# live update: a status change made in the database, seen through LISTEN/NOTIFY
 		sqlsu "UPDATE jobdeck.jobs SET status = 'Error', completed_at = now() WHERE id = $JOBS" >/dev/null
 		if ms6=$(wait_screen 'Bench refresh.*Error' 15); then
@@ -229,7 +236,7 @@ if ((dash_ready)); then
 		[[ -n $r2 && $r2 -gt ${dash_rss:-0} ]] && dash_rss=$r2
 		row "3. dashboard resident memory, $outrows output rows" "$((dash_rss / 1024)) MB" "" "" "< 16 MB"
 	else
-		row "2. dashboard start to first screen" "no screen in 10 s" "" "" "< 150 ms"
+		row "3. dashboard resident memory" "no screen in 10 s" "" "" "< 16 MB"
 	fi
 	tm kill-session -t dash 2>/dev/null
 	sqlsu "UPDATE jobdeck.jobs SET name = 'Bench marker', status = 'Running', completed_at = NULL

@@ -31,6 +31,9 @@ is_worker() | invoker | - | jobdeck_user,jobdeck_worker
 job_cancel(bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
 job_check(text,jsonb,bigint) | invoker | - | 
 job_fail_unqueued(bigint[],text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user
+job_file_append(bigint,text,bytea) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_worker
+job_file_begin(bigint,text,text,bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_worker
+job_file_holder(bigint,text) | invoker | search_path=jobdeck, pg_catalog, pg_temp | 
 job_filter_ids(text,integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
 job_input_append(bigint,bytea) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user
 job_notes(text[],timestamp with time zone) | invoker | - | jobdeck_user,jobdeck_worker
@@ -49,9 +52,11 @@ jobs_notify() | invoker | - |
 jobs_prune(timestamp with time zone,job_status,integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin,jobdeck_worker
 jobs_prune_count(timestamp with time zone,job_status) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin
 jobs_row_count() | definer | search_path=jobdeck, pg_catalog, pg_temp | 
+output_channel(bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
+output_channel_of(bigint) | definer | search_path=jobdeck, pg_catalog, pg_temp | 
 output_lines_before(bigint,bigint) | invoker | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
 output_newlines(bytea) | invoker | - | jobdeck_user,jobdeck_worker
-output_notify() | invoker | - | 
+output_notify() | definer | search_path=jobdeck, pg_catalog, pg_temp | 
 output_purge(integer) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_user,jobdeck_worker
 route_pause(text,text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin
 route_resume(text,text) | definer | search_path=jobdeck, pg_catalog, pg_temp | jobdeck_admin

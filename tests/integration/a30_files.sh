@@ -79,7 +79,8 @@ t_nomatch "nothing of the secret file reaches its Info or output" "TOP-SECRET|S-
 	"$(q_col "$legacy2" "array_to_string(info, ' ')") $(q_output "$legacy2")"
 t_eq "…and no record came from it" "0" "$(sql "SELECT count(*) FROM jobdeck.records WHERE identifier = 'S-1'")"
 
-# ==== downloads: a clear removes a job's own file only ====
+# ==== downloads from before files were stored (a path, no job_file): a clear removes a
+# job's own file only (stored files: a35_downloads.sh) ====
 mkdir -p "$JOBDECK_DOWNLOADS"
 bob_file=$JOBDECK_DOWNLOADS/csv-export-424242.csv
 echo "bob's export" >"$bob_file"

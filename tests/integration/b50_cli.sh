@@ -52,6 +52,10 @@ t_ok "some are command-line jobs" test "$(sql "SELECT count(*) FROM jobdeck.jobs
 t_ok "some concern records" test "$(sql "SELECT count(*) FROM jobdeck.jobs WHERE object_id IS NOT NULL")" -gt 0
 t_eq "every job has console output" "0" "$(sql "SELECT count(*) FROM jobdeck.jobs WHERE output_bytes = 0")"
 t_match "show prints the console output" "Job started" "$(as admin jd show 1)"
+demo_file=$(sql "SELECT min(id) FROM jobdeck.jobs WHERE file_bytes IS NOT NULL")
+t_ok "the demo's finding aids and exports have stored files" test -n "$demo_file"
+t_eq "…that download whole" "$(sql "SELECT file_bytes FROM jobdeck.jobs WHERE id = $demo_file")" \
+	"$(as admin jd download "$demo_file" -o - | wc -c)"
 
 # libpq's conventions: a service file names the database; --db overrides the environment.
 svc=$(jd_tmp)/pg_service.conf

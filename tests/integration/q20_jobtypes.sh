@@ -48,12 +48,11 @@ t_exit "--object is required" 2 as alice jd submit csv-import --param file=x
 # ---- csv-export
 t_ok "csv-export completes" submit csv-export --object 1
 id=$(sql "SELECT max(id) FROM jobdeck.jobs")
-path=$(q_col "$id" download_path)
-t_ok "its file exists" test -f "$path"
+path=$(q_file "$id")
+t_ok "its file is stored" test -f "$path"
 t_eq "download_size is the file's size" "$(stat -c %s "$path")" "$(q_col "$id" download_size)"
-t_match "Info shows the file and its size" "Exported 5 records to $path \([0-9.]+ [kB]" "$(q_col "$id" info)"
+t_match "Info shows the file and its size" "Exported 5 records to export-$id.csv \([0-9.]+ [kB]" "$(q_col "$id" info)"
 t_eq "the file holds the tree, parents first" "$(printf 'identifier,title,level,publication_status,parent_identifier\r\nF-1,Harbour fonds,Fonds,Draft,\r\nF-1-S1,Minutes,Series,Draft,F-1\r\nF-1-S1-001,"Minute book, 1890",File,Draft,F-1-S1\r\nI-1,"First, with comma",File,Draft,F-1-S1\r\nI-2,Second,Item,Draft,F-1-S1\r\n')" "$(cat "$path")"
-export_path=$path
 
 # the export imports back under another parent (identifiers exist: all skipped)
 t_ok "an export imports back" submit csv-import --object 4 --param file="$path"
@@ -62,8 +61,8 @@ t_match "every record skipped" "skipped 5 that already existed" "$(q_col "$(sql 
 # ---- finding-aid
 t_ok "finding-aid completes" submit finding-aid --object 4
 id=$(sql "SELECT max(id) FROM jobdeck.jobs")
-rtf=$(q_col "$id" download_path)
-t_match "Info shows the file" "Finding aid for F-2 \(1 record\): $rtf \(" "$(q_col "$id" info)"
+rtf=$(q_file "$id")
+t_match "Info shows the file" "Finding aid for F-2 \(1 record\): $(q_col "$id" download_path) \(" "$(q_col "$id" info)"
 t_match "it is an RTF document" '^\{\\rtf1\\ansi' "$(head -c 20 "$rtf")"
 t_match "with the title escaped for RTF" 'L\\u233\?vesque \\\{family\\\} fonds \\\\ \\u-10179\?\\u-8542\?' "$(cat "$rtf")"
 t_eq "its braces balance" 0 "$(python3 -c "
@@ -75,7 +74,7 @@ for ch in s:
     if d < 0: break
 print(d)" "$rtf")"
 t_ok "finding-aid of a hierarchy completes" submit finding-aid --object 1
-t_match "listing every level" "Series: Minutes.*File: Minute book, 1890" "$(tr -d '\n' <"$(q_col "$(sql "SELECT max(id) FROM jobdeck.jobs")" download_path)")"
+t_match "listing every level" "Series: Minutes.*File: Minute book, 1890" "$(tr -d '\n' <"$(q_file "$(sql "SELECT max(id) FROM jobdeck.jobs")")")"
 
 # ---- publication-status
 sql "UPDATE jobdeck.records SET publication_status = 'Published' WHERE identifier = 'I-2'" >/dev/null
@@ -98,7 +97,6 @@ t_exit "an unknown new parent is an Error" 1 submit move --object 3 --param pare
 
 # ---- produced files go with the jobs that made them
 t_ok "alice clears her jobs" as alice jd clear --yes
-t_fails "the export file is gone" test -e "$export_path"
-t_fails "the finding aid is gone" test -e "$rtf"
+t_eq "the export and the finding aids are gone" 0 "$(sql "SELECT count(*) FROM jobdeck.job_file")"
 t_eq "the downloads folder is empty" "" "$(ls -A "$JOBDECK_DOWNLOADS")"
 t_eq "every job was ended" 0 "$(sql "SELECT count(*) FROM jobdeck.jobs WHERE status = 'Running'")"

@@ -25,7 +25,7 @@ t_eq "alice's counters are right" "Running 150|Error 1" \
 
 out=$(PGUSER=postgres psql -X -q <<SQL 2>&1
 LISTEN jobdeck_jobs;
-UPDATE jobdeck.jobs SET heartbeat_at = now() WHERE id = $b;
+UPDATE jobdeck.jobs SET worker = 'w2' WHERE id = $b;
 UPDATE jobdeck.jobs SET status = 'Completed', completed_at = now() WHERE name LIKE 'many %' AND status = 'Running';
 SQL
 )
@@ -33,5 +33,5 @@ t_eq "a single update and a 149-row update are announced once each" 2 "$(grep -c
 t_nomatch "neither names a job" "with payload" "$out"
 t_eq "counters match after the bulk update" 0 "$(counts_off)"
 t_eq "one transaction of several updates is announced once" 1 \
-	"$(PGUSER=postgres psql -X -q -c "LISTEN jobdeck_jobs" -c "BEGIN; UPDATE jobdeck.jobs SET heartbeat_at = now() WHERE id = $a;
-		UPDATE jobdeck.jobs SET heartbeat_at = now() WHERE id = $b; COMMIT" 2>&1 | grep -c "jobdeck_jobs")"
+	"$(PGUSER=postgres psql -X -q -c "LISTEN jobdeck_jobs" -c "BEGIN; UPDATE jobdeck.jobs SET worker = 'w3' WHERE id = $a;
+		UPDATE jobdeck.jobs SET worker = 'w3' WHERE id = $b; COMMIT" 2>&1 | grep -c "jobdeck_jobs")"

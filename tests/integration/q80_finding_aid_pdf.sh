@@ -37,9 +37,10 @@ t_match "submit --help lists the format parameter" "finding-aid .*format=rtf\|pd
 # ---- a PDF of a small hierarchy
 t_ok "a PDF finding aid completes" submit finding-aid --object 1 --param format=pdf
 id=$(last)
-pdf=$(q_col "$id" download_path)
-t_match "its file is named for the job, .pdf" "/finding-aid-$id\.pdf$" "$pdf"
-t_match "Info names the file, the records and the pages" "Finding aid for F-1 \(8 records, [0-9]+ pages\): $pdf \(" "$(q_col "$id" info)"
+t_eq "its file is named for the job, .pdf" "finding-aid-$id.pdf" "$(q_col "$id" download_path)"
+t_match "Info names the file, the records and the pages" "Finding aid for F-1 \(8 records, [0-9]+ pages\): finding-aid-$id.pdf \(" "$(q_col "$id" info)"
+pdf=$(q_file "$id")
+pdf_id=$id
 t_eq "download_size is the file's size" "$(stat -c %s "$pdf")" "$(q_col "$id" download_size)"
 t_eq "it is a PDF" "%PDF-" "$(head -c 5 "$pdf")"
 t_ok "poppler reads it" pdfinfo "$pdf"
@@ -83,7 +84,7 @@ t_nomatch "the record order is the tree's: Hebrew before Arabic" "الميناء
 
 # ---- many pages: each numbered once, each record whole, contents kept short
 t_ok "a PDF of 701 records completes" submit finding-aid --object 10 --param format=pdf
-mid=$(q_col "$(last)" download_path)
+mid=$(q_file "$(last)")
 pages=$(pdfinfo "$mid" | awk '/^Pages:/ { print $2 }')
 t_match "Info gives the page count pdfinfo reads" "\($pages pages\)|, $pages pages\)" "$(q_col "$(last)" info)"
 bad=$(for ((i = 1; i <= pages; i++)); do
@@ -138,4 +139,4 @@ t_eq "nothing is left in the downloads folder for it" "" "$(ls "$JOBDECK_DOWNLOA
 t_ok "bob may submit one too" as bob jd submit finding-aid --object 1 --param format=pdf --wait
 t_fails "the worker role may not submit jobs" as worker jd submit finding-aid --object 1 --param format=pdf
 t_ok "alice clears her jobs" as alice jd clear --yes
-t_fails "and her PDF goes with them" test -e "$pdf"
+t_eq "and her PDF goes with them" 0 "$(sql "SELECT count(*) FROM jobdeck.job_file WHERE job_id = $pdf_id")"

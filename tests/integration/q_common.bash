@@ -33,6 +33,13 @@ q_served() {
 }
 
 q_col() { sql "SELECT $2 FROM jobdeck.jobs WHERE id = $1"; }
+# The file job ID produced, out of the database (db/054) into the scratch folder, by
+# `jobdeck download` as the administrator; prints where it went (nothing when it failed).
+q_file() {
+	local f=$Q_TMP/file-$1
+	rm -f "$f"
+	PGUSER=admin "$JD_BIN" download "$1" -o "$f" >/dev/null && echo "$f"
+}
 q_is() { [[ $(q_col "$1" status) == "$2" ]]; }
 q_running_on() { [[ $(q_col "$1" "status = 'Running' AND worker IS NOT NULL AND started_at IS NOT NULL") == t ]]; }
 # The whole console output of a job, as hex.

@@ -72,3 +72,45 @@ s_see "a path that cannot be written is one clear line" "Export failed: cannot w
 s_keys e Escape
 s_see "Esc cancels the export" "Export cancelled."
 s_keys q
+
+# ---- d saves the selected job's file from the database (db/054), as `jobdeck download`
+s_db jd_s03
+export JOBDECK_EXPORT_DIR=$tmp
+s_start 120 40 admin
+s_keys d
+s_see "d on a job that made no file says so" "Job 8 made no file."
+t_nomatch "…and the footer does not offer d there" "d download" "$(s_screen | tail -n 1)"
+s_keys j j j j
+s_see "on a job with a file the footer offers d" "d download"
+s_keys d
+s_see "d asks where, naming the job" "Save the file of job 4 to:"
+s_see "…offering its name in the export folder" "$tmp/F-002.rtf"
+s_keys Enter
+s_see "a file from before files were stored says so" "Download failed: job 4's file was not stored in the database"
+# job 4's file as a worker stores it now: its name, its size, its chunks; bytes no screen should see
+printf 'rtf\000\377{\\rtf1}\033[2J end' >"$tmp/stored.rtf"
+sql "UPDATE jobdeck.jobs SET download_path = 'finding-aid-4.rtf', download_size = $(stat -c %s "$tmp/stored.rtf"),
+            file_bytes = $(stat -c %s "$tmp/stored.rtf") WHERE id = 4;
+     INSERT INTO jobdeck.job_file (job_id, seq, data) VALUES (4, 0, decode('$(od -An -tx1 -v "$tmp/stored.rtf" | tr -d ' \n')', 'hex'))" >/dev/null
+size=$(stat -c %s "$tmp/stored.rtf")
+s_keys r
+s_wait "Download ($size B)"
+s_keys d
+s_see "the stored name is offered" "$tmp/finding-aid-4.rtf"
+s_keys Enter
+s_see "the status line says how much went where" "Saved $size bytes to $tmp/finding-aid-4.rtf"
+t_ok "…byte for byte" cmp "$tmp/stored.rtf" "$tmp/finding-aid-4.rtf"
+s_keys d Enter
+s_see "an existing file is never replaced without asking" "finding-aid-4.rtf already exists. Overwrite it? [y/N]"
+s_keys n
+s_see "n leaves it" "Nothing saved."
+s_keys d C-u
+s_keys -l "$tmp/no/such/dir/x.rtf"
+s_keys Enter
+s_see "a path that cannot be written is one clear line" "Download failed: cannot write"
+s_keys q
+s_start 120 40 bob
+s_keys d
+s_see "bob's dashboard does not show admin's job, so nothing of it to save" "Job 2 made no file."
+t_eq "and bob reads none of its chunks" 0 "$(sql_as bob "SELECT count(*) FROM jobdeck.job_file")"
+s_keys q

@@ -74,10 +74,10 @@ int main(void)
 	CHECK(keys_lookup(27, KEYS_TABLE) == ACT_BACK, "keys_lookup(27, KEYS_TABLE) == ACT_BACK");
 	int n;
 	const key_binding *t = keys_table(&n);
-	keys_ctx ro = { KEYS_TABLE, true, false, false, false, true, false, false, false, false, false };
-	keys_ctx rw = { KEYS_TABLE, false, false, false, false, true, false, false, false, false, false };
-	keys_ctx ro_run = { KEYS_TABLE, true, false, false, true, true, false, false, false, false, false };
-	keys_ctx rw_run = { KEYS_TABLE, false, false, false, true, true, false, false, false, false, false };
+	keys_ctx ro = { KEYS_TABLE, true, false, false, false, true, false, false, false, false, false, false };
+	keys_ctx rw = { KEYS_TABLE, false, false, false, false, true, false, false, false, false, false, false };
+	keys_ctx ro_run = { KEYS_TABLE, true, false, false, true, true, false, false, false, false, false, false };
+	keys_ctx rw_run = { KEYS_TABLE, false, false, false, true, true, false, false, false, false, false, false };
 	int seen[ACT_COUNT] = { 0 };
 	for (int i = 0; i < n; i++) {
 		seen[t[i].act] = 1;
@@ -90,10 +90,16 @@ int main(void)
 			CHECK(keys_available(&t[i], &rw_run), "x is offered for a running job");
 			CHECK(!keys_available(&t[i], &ro_run), "readonly hides the cancel key");
 		}
+		if (t[i].act == ACT_DOWNLOAD) {
+			keys_ctx file = rw;
+			file.has_download = true;
+			CHECK(!keys_available(&t[i], &rw), "d is offered only for a job that made a file");
+			CHECK(keys_available(&t[i], &file), "d is offered for a job that made a file");
+		}
 		if (t[i].act == ACT_OPEN)
 			CHECK(!keys_available(&t[i], &rw), "o is offered only for a job with a record");   /* needs a record */
 		if (t[i].act == ACT_ENTER) {
-			keys_ctx none = { KEYS_TABLE, false, false, false, false, false, false, false, false, false, false };
+			keys_ctx none = { KEYS_TABLE, false, false, false, false, false, false, false, false, false, false, false };
 			CHECK(keys_available(&t[i], &rw), "Enter is offered with a job selected");
 			CHECK(!keys_available(&t[i], &none), "Enter is not offered with no job to open");
 		}
@@ -128,7 +134,7 @@ int main(void)
 	      "x is one row for both panes");
 	CHECK(keys_find_act(ACT_FOLLOW, KEYS_TABLE) == NULL, "follow has no row in the table");
 	const key_binding *f = keys_find('f', KEYS_DETAIL), *au = keys_find('a', KEYS_TABLE);
-	keys_ctx following = { KEYS_DETAIL, false, false, false, true, true, true, true, false, false, false };
+	keys_ctx following = { KEYS_DETAIL, false, false, false, true, true, true, true, false, false, false, false };
 	CHECK_STR(keys_label(f, &rw), "follow", "f reads 'follow' in the footer");
 	CHECK_STR(keys_label(f, &following), "unfollow", "…and 'unfollow' while following");
 	CHECK_STR(keys_label(au, &following), "auto off", "a reads 'auto off' while auto refresh is on");

@@ -78,7 +78,7 @@ client_sleep() {
 		s=${secs[RANDOM % ${#secs[@]}]} l=$((RANDOM % 6))
 		n_jd alice submit sleep --param seconds="$s" --param lines="$l" >>"$N_LOG/ids.sleep" 2>>"$N_LOG/client.err" ||
 			echo "sleep $((++i))" >>"$N_LOG/refused"
-		sleep 0.$((RANDOM % 5))
+		sleep 0.$((5 + RANDOM % 5))
 	done
 }
 client_batch() {
@@ -163,9 +163,20 @@ host_heal
 n_pg_start >/dev/null 2>&1
 n_gm_start gm1 >/dev/null; n_gm_start gm2 >/dev/null
 for w in "${WORKERS[@]}"; do kill -0 "${WPID[$w]}" 2>/dev/null || start_worker "$w"; done
-settled() { n_count_is "status = 'Running'" 0; }
-# jobs gearmand lost are handed over again after 30 s (the sweep), lost workers' after 3 s
-t_poll "everything settles: no job Running" 150 settled
+# Jobs gearmand lost are handed over again after 30 s (the sweep), lost workers' after 3 s;
+# the backlog left when the clients stop drains meanwhile. Settled: nothing Running; given up
+# when the count has not gone down for 90 s.
+backlog=$(n_count "status = 'Running'")
+settle_from=$SECONDS last=$backlog last_at=$SECONDS
+while :; do
+	now=$(n_count "status = 'Running'" 2>/dev/null) || now=$last
+	((now == 0)) && break
+	((now < last)) && last=$now last_at=$SECONDS
+	((SECONDS - last_at >= 90)) && break
+	sleep 1
+done
+settle=$((SECONDS - settle_from))
+t_eq "everything settles: no job Running (backlog at the end: $backlog, ${settle}s)" 0 "$(n_count "status = 'Running'")"
 
 # ---- the books
 acked=$(cat "$N_LOG"/ids.* 2>/dev/null | grep -cE '^[0-9]+$')
@@ -174,7 +185,7 @@ lost=$(cat "$N_LOG"/ids.* 2>/dev/null | grep -E '^[0-9]+$' | sort | comm -23 - <
 stuck=$(n_count "status = 'Running'")
 # a job ended twice: two workers say they ended it Completed, and not that the end was dropped
 ends=$(cat "$N_LOG"/w[12][ab].log | grep -oE 'job [0-9]+ \([^,]+, attempt [0-9]+\) Completed' | grep -oE '^job [0-9]+' | sort | uniq -c | awk '$1 > 1 { print $3 }')
-dropped=$(cat "$N_LOG"/w[12][ab].log | grep -oE 'job [0-9]+ was handed to another worker' | grep -oE '^job [0-9]+' | awk '{ print $2 }' | sort -u)
+dropped=$(cat "$N_LOG"/w[12][ab].log | grep -oE 'job [0-9]+ (\([^)]*\) )?was handed to another worker' | grep -oE '^job [0-9]+' | awk '{ print $2 }' | sort -u)
 duplicated=$(comm -23 <(sort -u <<<"$ends" | sed '/^$/d') <(sed '/^$/d' <<<"$dropped") | wc -l)
 # the output of a Completed sleep job: its lines, in order, once, after the last note of a
 # lost attempt (what came before belongs to attempts that were lost)
@@ -224,6 +235,8 @@ echo "   jobs            $jobs recorded, $acked acknowledged to clients, $refuse
 echo "   by type         $summary"
 echo "   errors          ${causes:-none}"
 echo "   faults          ${faults%, }"
+echo "   settling        $backlog jobs Running when the clients stopped; ${settle}s to settle"
+[[ $stuck != 0 ]] && echo "   stuck by type   $(sql "SELECT string_agg(type || ' ' || n || ' (' || w || ' claimed)', ', ') FROM (SELECT type, count(*) n, count(worker) w FROM jobdeck.jobs WHERE status = 'Running' GROUP BY 1) s")"
 echo "   lost            $lost"
 echo "   duplicated      $duplicated"
 echo "   stuck           $stuck"

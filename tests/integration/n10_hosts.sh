@@ -1,7 +1,8 @@
 # jobdeck as deployed: PostgreSQL on db, gearmand on gm1, workers on w1 and w2, the command
 # line on admin, each a host of its own (network namespaces). Jobs submitted on admin spread
 # over both worker hosts; a CSV that exists only on admin is imported by a worker (it travels
-# through the database); a file produced on w1 is downloaded on admin byte for byte.
+# through the database); a file produced on w1 is stored in the database and downloaded on
+# admin byte for byte.
 source "$(dirname "$0")/n_common.bash"
 n_hosts db gm1 w1 w2 admin
 n_db
@@ -43,15 +44,14 @@ t_eq "its records are under the parent" "N-1|Imported from admin|2;N-2|Second, w
 t_ok "csv-export submitted on admin completes" n_jd alice submit csv-export --object 1 --wait
 id=$(sql "SELECT max(id) FROM jobdeck.jobs WHERE type = 'csv-export'")
 t_match "it ran on w1" "^w1" "$(n_col "$id" worker)"
-path=$(n_col "$id" download_path)
-t_ok "its file is on w1" host_exec w1 test -s "$path"
-t_fails "and not on admin" host_exec admin test -e "$path"
-if n_jd alice help 2>&1 | grep -qE '^  download '; then
-	got=$(host_dir admin)/export.csv
-	t_ok "jobdeck download on admin writes the file" n_jd alice download "$id" -o "$got"
-	t_ok "byte for byte the one w1 produced" cmp "$path" "$got"
-	t_eq "of the size recorded" "$(n_col "$id" download_size)" "$(stat -c %s "$got")"
-else
-	echo "  (no 'jobdeck download' in this build: the download on admin is not tried)"
-fi
+want=$(printf 'identifier,title,level,publication_status,parent_identifier\r\nF-1,Harbour fonds,Fonds,Draft,\r\nF-1-S1,Minutes,Series,Draft,F-1\r\nN-1,Imported from admin,File,Draft,F-1-S1\r\nN-2,"Second, with comma",Item,Draft,F-1-S1\r\n'; echo .)
+t_eq "its file is stored in the database, whole" "$(n_col "$id" download_size)|$(n_col "$id" download_size)" \
+	"$(n_col "$id" file_bytes)|$(sql "SELECT sum(length(data)) FROM jobdeck.job_file WHERE job_id = $id")"
+t_eq "and not left in w1's scratch folder" "" "$(find "$(host_dir w1)/downloads" -type f)"
+got=$(host_dir admin)/export.csv
+t_ok "jobdeck download on admin writes it" n_jd alice download "$id" -o "$got"
+t_eq "byte for byte the file w1 produced" "$want" "$(cat "$got"; echo .)"
+t_eq "and the bytes stored" "$(sql "SELECT encode(sha256(string_agg(data, ''::bytea ORDER BY seq)), 'hex') FROM jobdeck.job_file WHERE job_id = $id")" \
+	"$(sha256sum <"$got" | cut -d' ' -f1)"
+t_fails "w1 cannot download it (workers do not read files)" n_on w1 worker "$JD_BIN" download "$id" -o "$(host_dir w1)/x"
 t_eq "no job is left Running" 0 "$(n_count "status = 'Running'")"

@@ -16,10 +16,9 @@ t_poll "and with gm2" 15 n_gm_workers_is gm2 jobdeck:sleep 4
 N=${N20_JOBS:-5000}
 n_jd alice submit sleep --param seconds=0 --param lines=1 --count $N >"$N_LOG/submit.out" 2>"$N_LOG/submit.err" &
 submit=$!
-t_poll "the submission is under way" 60 bash -c "(( \$(PGUSER=postgres psql -X -At -c 'SELECT count(*) FROM jobdeck.jobs') >= $N / 5 ))"
+t_poll "the submission is under way" 60 bash -c "(( \$(PGUSER=postgres psql -X -At -c 'SELECT count(*) FROM jobdeck.jobs WHERE queued_at IS NOT NULL') >= $N / 5 ))"
 n_gm_kill gm1 KILL
-at=$(n_count "true")
-echo "  (gm1 killed with $at of $N jobs recorded, $(n_count "status = 'Completed'") completed)"
+echo "  (gm1 killed with $(n_count "true") of $N jobs recorded, $(n_count "queued_at IS NOT NULL") handed to gearmand, $(n_count "status = 'Completed'") completed)"
 wait "$submit"; rc=$?
 t_eq "the submission finishes without error" 0 "$rc"
 [[ $rc == 0 ]] || head -n 5 "$N_LOG/submit.err"

@@ -42,5 +42,6 @@ for id in ${ids//,/ }; do
 	t_eq "job $id: no output is written after its end" 0 \
 		"$(sql "SELECT count(*) FROM jobdeck.job_output o JOIN jobdeck.jobs j ON j.id = o.job_id WHERE j.id = $id AND o.at > j.completed_at")"
 done
-t_nomatch "w1 ended none of them" "job ($ids).*(Completed|ended)" "$(grep -E 'job [0-9]+' "$N_LOG/w1.log")"
+t_nomatch "w1 completed none of them" "job (${ids//,/|}) \(.*\) Completed" "$(grep -E 'job [0-9]+' "$N_LOG/w1.log")"
 t_eq "no job is left Running" 0 "$(n_count "status = 'Running'")"
+[[ -n ${N_KEEP:-} ]] && cp "$N_LOG"/*.log "$N_KEEP"/

@@ -99,6 +99,13 @@ client_import() {
 		sleep $((1 + RANDOM % 3))
 	done
 }
+client_export() {
+	while [[ ! -e $STOP ]]; do
+		n_jd alice submit csv-export --object 1 >>"$N_LOG/ids.export" 2>>"$N_LOG/client.err" ||
+			echo "export" >>"$N_LOG/refused"
+		sleep $((3 + RANDOM % 4))
+	done
+}
 client_task() {
 	while [[ ! -e $STOP ]]; do
 		n_on admin alice env "$(n_tasks admin)" "$JD_BIN" submit say >>"$N_LOG/ids.task" 2>>"$N_LOG/client.err" ||
@@ -113,7 +120,7 @@ client_run() {
 		sleep $((5 + RANDOM % 6))
 	done
 }
-for c in client_sleep client_sleep client_batch client_import client_task client_run; do
+for c in client_sleep client_sleep client_batch client_import client_export client_task client_run; do
 	RANDOM=$((SEED + ${#CLIENTS[@]})) $c &
 	CLIENTS+=($!)
 done
@@ -223,8 +230,15 @@ done
 
 # clear everything that ended: no stored input, no produced file may stay behind
 for u in alice bob admin; do n_jd "$u" clear --yes >>"$N_LOG/clear.out" 2>&1; done
-inputs_left=$(sql "SELECT count(*) FROM jobdeck.job_input i WHERE NOT EXISTS (SELECT 1 FROM jobdeck.jobs j WHERE j.id = i.job_id)")
-files_left=$(find "$(host_dir w1)/downloads" "$(host_dir w2)/downloads" -type f 2>/dev/null | wc -l)
+exports_bad=$(n_count "type = 'csv-export' AND status = 'Completed' AND (file_bytes IS NULL OR file_bytes <> download_size
+	OR file_bytes <> (SELECT sum(length(data)) FROM jobdeck.job_file f WHERE f.job_id = jobs.id))")
+orphans() { sql "SELECT (SELECT count(*) FROM jobdeck.job_input i WHERE NOT EXISTS (SELECT 1 FROM jobdeck.jobs j WHERE j.id = i.job_id))
+	|| ' ' || (SELECT count(DISTINCT job_id) FROM jobdeck.job_file f WHERE NOT EXISTS (SELECT 1 FROM jobdeck.jobs j WHERE j.id = f.job_id))
+	|| ' ' || (SELECT count(DISTINCT job_id) FROM jobdeck.job_output o WHERE NOT EXISTS (SELECT 1 FROM jobdeck.jobs j WHERE j.id = o.job_id))"; }
+# a clear leaves the output and files of what it removed to be purged after it, in the background
+t_poll "the output and files of cleared jobs are purged" 60 bash -c "[[ \$(PGUSER=postgres psql -X -At -c \"SELECT count(*) FROM jobdeck.job_output_purge\") == 0 ]]"
+read -r inputs_left files_left output_left <<<"$(orphans)"
+scratch_left=$(find "$(host_dir w1)/downloads" "$(host_dir w2)/downloads" -type f 2>/dev/null | wc -l)
 left=$(n_count "status <> 'Running'")
 
 refused=$(cat "$N_LOG/refused" 2>/dev/null | wc -l)
@@ -241,9 +255,9 @@ echo "   lost            $lost"
 echo "   duplicated      $duplicated"
 echo "   stuck           $stuck"
 echo "   wrong output    $wrong${wrong_ids:+ (jobs $wrong_ids)}"
-echo "   imports wrong   $imports_bad, tasks wrong $tasks_bad, attempts over max $over"
+echo "   imports wrong   $imports_bad, exports wrong $exports_bad, tasks wrong $tasks_bad, attempts over max $over"
 echo "   counters wrong  $counts"
-echo "   after clear     $left ended jobs left, $inputs_left inputs left, $files_left files left"
+echo "   after clear     $left ended jobs left; of cleared jobs: $inputs_left inputs, $files_left stored files, $output_left outputs left; $scratch_left files in the workers' scratch folders"
 [[ -n $details ]] && printf '   wrong output, the first of them:\n%s' "$details"
 echo
 
@@ -257,7 +271,10 @@ t_eq "no job ran more attempts than allowed" 0 "$over"
 t_eq "the tabs' counters equal COUNT(*)" 0 "$counts"
 t_eq "the clears left no ended job" 0 "$left"
 t_eq "nor stored input" 0 "$inputs_left"
-t_eq "nor produced file" 0 "$files_left"
+t_eq "nor stored file" 0 "$files_left"
+t_eq "nor console output" 0 "$output_left"
+t_eq "nor file in a worker's scratch folder" 0 "$scratch_left"
+t_eq "every Completed export stored its whole file" 0 "$exports_bad"
 t_ok "some jobs completed" test "$(grep -c 'Completed' <<<"$summary")" -gt 0
 
 if [[ -n ${CHAOS_ALONE:-} ]]; then

@@ -27,9 +27,9 @@ host_heal
 healed=$(sql "SELECT now()")
 echo "  (cut at $cut, healed at $healed)"
 
-# the stale attempts would run 30 s more: stopped, w1 says so for each well before
+# the stale attempts would run 30 s more: stopped, w1 says so for each well before that
 stopped() { [[ $(grep -E 'handed to another worker' "$N_LOG/w1.log" | grep -oE 'job [0-9]+' | sort -u | wc -l) -ge 3 ]]; }
-t_poll "w1 learns that the jobs are no longer its own and stops them" 12 stopped
+t_poll "w1 learns that the jobs are no longer its own and stops them" 20 stopped
 t_poll "all three complete" 60 n_count_is "id IN ($ids) AND status = 'Completed'" 3
 t_eq "on w2, on their second attempt" "3|2|2" "$(sql "SELECT count(*), min(attempts), max(attempts) FROM jobdeck.jobs WHERE id IN ($ids) AND worker LIKE 'w2%'")"
 want=$(printf 'line %d of 80\n' $(seq 80))

@@ -15,7 +15,7 @@ before_ns=$(netns) before_links=$(links) before_routes=$(routes)
 # A scenario on two hosts that stops half-way, waiting: prints its run id when its hosts are up.
 cat >"$d/scenario.sh" <<'SH'
 source "$1/tests/hosts.sh"
-hosts_init || exit 1
+hosts_init "$3" || exit 1
 host_add a && host_add b && host_delay a 1ms || exit 1
 host_exec a sleep 300 &
 host_exec b bash -c "exec 3<>/dev/tcp/$(host_ip a)/9" 2>/dev/null
@@ -27,7 +27,7 @@ running() { [[ -s $1 ]]; }
 
 for sig in TERM KILL; do
 	: >"$d/run"
-	bash "$d/scenario.sh" "$JD_TOP" "$d/run" &
+	bash "$d/scenario.sh" "$JD_TOP" "$d/run" "$d/hosts-$sig" &
 	pid=$!
 	t_poll "[$sig] the scenario's hosts come up" 20 running "$d/run"
 	run=$(cat "$d/run")

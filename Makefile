@@ -161,7 +161,8 @@ services-stop:
 DEB_PKGS := build-essential pkg-config libncurses-dev libpq-dev libgearman-dev libcsv-dev libjson-c-dev \
             postgresql postgresql-contrib gearman-job-server gearman-tools tmux python3 \
             procps locales tzdata libpango1.0-dev libcairo2-dev libfontconfig-dev poppler-utils fonts-dejavu-core \
-            fonts-wqy-microhei python3-prometheus-client systemd systemd-container man-db adduser
+            fonts-wqy-microhei python3-prometheus-client systemd systemd-container man-db adduser \
+            iproute2 util-linux
 deps:
 	$(Q)missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q '^install ok installed' || echo $$p; done); \

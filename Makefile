@@ -5,6 +5,7 @@
 #   make demo         the self-contained local demo: services, workers, live jobs, dashboard
 #   make sanitize     the whole test suite under ASan + UBSan
 #   make bench        benchmarks at a million jobs, next to psql and bare gearman
+#   make chaos        a chaos soak over simulated hosts (root; CHAOS_SECONDS=300)
 #   make screenshots  PNGs of the real dashboard into screenshots/
 #   make services / services-stop   the private PostgreSQL and gearmand under .run/
 #   make install PREFIX=/usr/local DESTDIR=   program, man page, systemd units, examples
@@ -61,7 +62,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check unit layers sanitize demo bench screenshots services services-stop install deb deps clean
+.PHONY: all check unit layers sanitize demo bench chaos screenshots services services-stop install deb deps clean
 
 all: $(BUILD)/jobdeck
 
@@ -139,6 +140,11 @@ sanitize: deps
 bench: deps all $(BENCH_BIN)
 	$(Q)BUILD=$(BUILD) tests/bench/run.sh
 
+# Workers killed, gearmand killed, PostgreSQL restarted, hosts cut off, jobs cancelled, while
+# clients submit; then the books are checked (tests/chaos.sh).
+chaos: deps all
+	$(Q)BUILD=$(BUILD) CHAOS_SECONDS=$(or $(CHAOS_SECONDS),300) tests/chaos.sh
+
 demo: deps all
 	$(Q)BUILD=$(BUILD) DEMO_USER=$(DEMO_USER) ui/demo.sh
 
@@ -155,7 +161,8 @@ services-stop:
 DEB_PKGS := build-essential pkg-config libncurses-dev libpq-dev libgearman-dev libcsv-dev libjson-c-dev \
             postgresql postgresql-contrib gearman-job-server gearman-tools tmux python3 \
             procps locales tzdata libpango1.0-dev libcairo2-dev libfontconfig-dev poppler-utils fonts-dejavu-core \
-            fonts-wqy-microhei python3-prometheus-client systemd systemd-container man-db adduser
+            fonts-wqy-microhei python3-prometheus-client systemd systemd-container man-db adduser \
+            iproute2 util-linux
 deps:
 	$(Q)missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q '^install ok installed' || echo $$p; done); \

@@ -13,6 +13,7 @@
 #   BENCH_GEARMAN_JOBS=20000   jobs for the throughput figure
 #   BENCH_WORKERS=2, BENCH_CONCURRENCY=1   jobdeck worker processes for it, and the
 #                          --concurrency of each (tests/bench/throughput.sh: that figure alone)
+#   BENCH_NETEM_JOBS=5000  jobs for figure 5b (tests/bench/netem.sh: that figure alone)
 #   BENCH_FILTER_RARE, BENCH_FILTER_COMMON   the two text filters
 #   BENCH_KEEP=1           leave the services and data in place (the folder is printed)
 #   BENCH_RESULTS=FILE     where the table goes (default tests/bench/RESULTS.md)
@@ -322,6 +323,21 @@ else
 	row "3. worker memory over 10,000 jobs" "n/a (needs jobdeck worker)" "" "" "flat"
 fi
 row "5. bare gearman, one submit per round trip" "" "$(kv rate "$bare1") jobs/s, p50 $(kv p50_ms "$bare1") / p99 $(kv p99_ms "$bare1") ms" "" "(reference)"
+
+# ==== 5b. the same end to end, workers on a host 1 ms away (network namespaces; root) ====
+
+if [[ $(id -u) -eq 0 ]] && [[ -x $bench/jdsubmit ]]; then
+	BENCH_WORKERS=$GM_WORKERS BENCH_CONCURRENCY=$GM_CONC tests/bench/netem.sh >"$tmp/netem.out" 2>&1
+	ne=$(grep '^netem: ' "$tmp/netem.out" | tail -n 1)
+	if [[ -n $ne ]]; then
+		row "5b. throughput, workers' host 1 ms away ($(kv jobs "$ne") jobs)" "$(kv rate1 "$ne") jobs/s" \
+			"$(kv rate0 "$ne") jobs/s no delay" "$(kv ratio "$ne")x" ">= 0.5x"
+	else
+		row "5b. throughput, workers' host 1 ms away" "n/a ($(tail -n 1 "$tmp/netem.out"))" "" "" ">= 0.5x"
+	fi
+else
+	row "5b. throughput, workers' host 1 ms away" "n/a (needs root)" "" "" ">= 0.5x"
+fi
 
 # ==== 7. clearing a user's inactive jobs while the dashboard's queries keep running ====
 

@@ -118,7 +118,7 @@ gm_start() {
 	gm_stop KILL
 	local try
 	for try in 1 2 3 4 5; do
-		"$gearmand" --listen=127.0.0.1 --port="$port" --pid-file="$dir/gearmand.pid" \
+		"$gearmand" --listen=127.0.0.1 --port="$port" --round-robin --pid-file="$dir/gearmand.pid" \
 			--log-file="$dir/gearmand.log" --verbose=ERROR -d || true
 		for _ in $(seq 60); do
 			gm_up "$port" && return

@@ -87,7 +87,7 @@ n_db() {
 # ---- gearmand
 n_gm_start() { # host
 	local d; d=$(host_dir "$1")
-	host_exec "$1" "$N_GEARMAND" --listen="$(host_ip "$1")" --port=4730 --pid-file="$d/gearmand.pid" \
+	host_exec "$1" "$N_GEARMAND" --listen="$(host_ip "$1")" --port=4730 --round-robin --pid-file="$d/gearmand.pid" \
 		--log-file="$d/gearmand.log" --verbose=ERROR -d
 	local _
 	for _ in $(seq 100); do

@@ -11,7 +11,7 @@ P2=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); p
 B=127.0.0.1:$P2
 g2_up() { timeout 2 gearadmin -h 127.0.0.1 -p "$P2" --server-version >/dev/null 2>&1; }
 g2_start() {
-	gearmand --listen=127.0.0.1 --port="$P2" --pid-file="$Q_TMP/g2.pid" --log-file="$Q_TMP/g2.log" --verbose=ERROR -d
+	gearmand --listen=127.0.0.1 --port="$P2" --round-robin --pid-file="$Q_TMP/g2.pid" --log-file="$Q_TMP/g2.log" --verbose=ERROR -d
 	t_poll "gearmand B answers" 10 g2_up
 }
 g2_kill() { kill -9 "$(cat "$Q_TMP/g2.pid")"; rm -f "$Q_TMP/g2.pid"; }

@@ -5,6 +5,7 @@
 #   make demo         the self-contained local demo: services, workers, live jobs, dashboard
 #   make sanitize     the whole test suite under ASan + UBSan
 #   make bench        benchmarks at a million jobs, next to psql and bare gearman
+#   make bench-stream the streaming benchmark alone: 200 jobs writing output at once
 #   make screenshots  PNGs of the real dashboard into screenshots/
 #   make services / services-stop   the private PostgreSQL and gearmand under .run/
 #   make install PREFIX=/usr/local DESTDIR=
@@ -56,7 +57,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check unit layers sanitize demo bench screenshots services services-stop install deps clean
+.PHONY: all check unit layers sanitize demo bench bench-stream screenshots services services-stop install deps clean
 
 all: $(BUILD)/jobdeck
 
@@ -133,6 +134,9 @@ sanitize: deps
 
 bench: deps all $(BENCH_BIN)
 	$(Q)BUILD=$(BUILD) tests/bench/run.sh
+
+bench-stream: deps all $(BENCH_BIN)
+	$(Q)BUILD=$(BUILD) tests/bench/stream.sh
 
 demo: deps all
 	$(Q)BUILD=$(BUILD) DEMO_USER=$(DEMO_USER) ui/demo.sh

@@ -17,6 +17,7 @@
 #   BENCH_STREAM_JOBS=200 BENCH_STREAM_RATE=20 BENCH_STREAM_SECONDS=60
 #   BENCH_STREAM_DASH=30       seconds the dashboard's CPU is measured (at most half the run)
 #   BENCH_STREAM_BASE=20       seconds each psql baseline writes
+#   BENCH_STREAM_NOTIFY=10     seconds of each pgbench NOTIFY run (0: none)
 #   BENCH_STREAM_ROWS=FILE     also write the rows there, "figure|jobdeck|baseline|ratio|target"
 #                              (tests/bench/run.sh reads them into its table)
 #   BENCH_KEEP=1               leave the services and data in place (the folder is printed)
@@ -32,6 +33,7 @@ RATE=${BENCH_STREAM_RATE:-20}
 SECS=${BENCH_STREAM_SECONDS:-60}
 DASH=${BENCH_STREAM_DASH:-30}
 BASE=${BENCH_STREAM_BASE:-20}
+NOTIFY=${BENCH_STREAM_NOTIFY:-10}
 ROWS_FILE=${BENCH_STREAM_ROWS:-}
 WORKERS=2
 CONC=$(( (JOBS + WORKERS - 1) / WORKERS ))
@@ -163,8 +165,31 @@ echo "   $n jobs streaming $(( t_streaming - t_submit )) ms after the submit"
 label_backends
 snap b
 
-# the dashboard, as admin, on the newest job: its details (Enter), following (f)
-follow=$(sqlsu "SELECT max(id) FROM jobdeck.jobs")
+# a finished job above the streaming ones, selected when the dashboard starts: key to screen
+# is j, the next job (a streaming one) and its details, read from the database. (A change
+# shown by r, as run.sh times it, cannot be timed here: the dashboard reads its page again
+# by itself several times a second while the workers run; see the notifications below.)
+marker=$(sqlsu "INSERT INTO jobdeck.jobs (name, type, status, username, created_at, queued_at, started_at,
+	completed_at) VALUES ('Bench marker', 'sleep', 'Completed', 'admin', now(), now(), now(), now()) RETURNING id")
+ptytime() { # RUNS
+	PGUSER=admin "$bench/ptytime" -n "$1" -m 'Bench marker' -k j -r 'stream-w' -- "$bin" 2>&1
+}
+left_ms() { echo $(( t_submit + SECS * 1000 - $(now_ms) )); }
+# notifications on jobdeck_jobs ("jobs changed": every dashboard reads its page again)
+listen_jobs() { # SECONDS FILE
+	printf 'LISTEN jobdeck_jobs;\nSELECT pg_sleep(%s);\nSELECT 1;\n' "$1" | PGUSER=postgres psql -X -q >"$2" 2>&1
+}
+count_notes() { grep -c 'Asynchronous notification "jobdeck_jobs"' "$1"; }
+# key to screen under the load, first, then the dashboard's CPU:
+# a third of what is left (a run takes a second or so), the rest for the CPU window
+pt_runs=$(( $(left_ms) / 3000 ))
+(( pt_runs > 10 )) && pt_runs=10
+(( pt_runs < 3 )) && pt_runs=3
+pt_load=$(ptytime "$pt_runs")
+pt_load_late=$(( $(left_ms) < 0 ))
+
+# the dashboard, as admin, on the newest streaming job (the second row): its details
+# (Enter), following (f)
 dash_start() {
 	tm -f /dev/null new-session -d -s dash -x 120 -y 40 "exec env PGUSER=admin TERM=xterm-256color '$bin'"
 	tm set-option -g status off >/dev/null
@@ -177,40 +202,37 @@ wait_screen() { # TEXT SECONDS
 	done
 	return 1
 }
-# dash_follow: select the job, open it, follow it; "" or why not
+# dash_follow: select the job, open it, follow it; prints its id, or why not
 dash_follow() {
 	wait_screen "Stream job" 10 || { echo "no job list in 10 s"; return; }
-	tm send-keys -t dash Home Enter
-	wait_screen "#$follow" 5 || wait_screen "$follow" 5 || { echo "job $follow not opened"; return; }
+	tm send-keys -t dash Home Down Enter
+	wait_screen "Console output" 5 || { echo "no job opened"; return; }
 	tm send-keys -t dash f
 	wait_screen "following" 5 || { echo "not following"; return; }
+	tm capture-pane -p -t dash | sed -n 's/^ Job \([0-9]*\) .*/\1/p' | head -n 1
 }
 dash_start
-why=$(dash_follow)
+follow=$(dash_follow)
+why=""
+[[ $follow =~ ^[0-9]+$ ]] || { why=$follow; follow=$(sqlsu "SELECT max(id) FROM jobdeck.jobs WHERE id > $first AND type <> 'sleep'"); }
 dpid=$(tm list-panes -t dash -F '#{pane_pid}')
 sleep 1
+# the CPU window ends before the first job does
+left=$(( $(left_ms) / 1000 - 2 ))
+(( DASH > left )) && DASH=$left
+(( DASH < 1 )) && DASH=1
 label_backends
+listen_jobs "$DASH" "$tmp/notes-load" &
+lpid=$!
 python3 "$cpu" snap "$tmp/d0.json" "$dpid"
 snap c0
 sleep "$DASH"
+wait "$lpid"
 python3 "$cpu" snap "$tmp/d1.json" "$dpid"
 snap c1
 tm capture-pane -p -t dash >"$tmp/dash-load.txt"
 tm kill-server 2>/dev/null
 running_c1=$(sqlsu "SELECT count(*) FROM jobdeck.jobs WHERE id > $first AND status = 'Running'")
-
-# key to screen under the load: a rename made with triggers off, shown by r (as run.sh does)
-rename="PGUSER=postgres psql -X -q -c \"SET session_replication_role = replica\" -c \"UPDATE jobdeck.jobs SET name = '%s' WHERE id = $follow\" >/dev/null"
-ptytime() { # RUNS
-	# shellcheck disable=SC2059
-	PGUSER=admin "$bench/ptytime" -n "$1" -m 'Stream job' -k r -r 'QXZW-JKVYT#%' \
-		-p "$(printf "$rename" 'QXZW-JKVYT#%')" -a "$(printf "$rename" 'Stream job')" -- "$bin" 2>&1
-}
-t_pty=$(now_ms)
-left_s=$(( (t_submit + SECS * 1000 - t_pty) / 1000 ))
-pt_runs=$(( left_s > 12 ? 10 : left_s > 3 ? left_s - 2 : 3 ))
-pt_load=$(ptytime "$pt_runs")
-pt_load_late=$(( $(now_ms) > t_submit + SECS * 1000 ))
 
 for _ in $(seq $((SECS * 10 + 600))); do
 	n=$(sqlsu "SELECT count(*) FROM jobdeck.jobs WHERE id > $first AND status = 'Running'")
@@ -221,7 +243,7 @@ snap e
 t_end=$(now_ms)
 sleep 2
 snap i0
-sleep 10
+listen_jobs 10 "$tmp/notes-idle"
 snap i1
 
 # ==== every line checked ====
@@ -232,7 +254,7 @@ check=$(sqlsu "SELECT j.id, j.status, j.output_lines, l.n, l.line
 	CROSS JOIN LATERAL (SELECT convert_from(coalesce(string_agg(o.data, ''::bytea ORDER BY o.offset_), ''), 'UTF8') AS t
 	                      FROM jobdeck.job_output o WHERE o.job_id = j.id) a
 	CROSS JOIN LATERAL regexp_split_to_table(a.t, E'\\n') WITH ORDINALITY AS l(line, n)
-	WHERE j.id > $first ORDER BY j.id, l.n" |
+	WHERE j.id > $first AND j.type = 'command' ORDER BY j.id, l.n" |
 	awk -F'|' -v total=$((RATE * SECS)) -v jobs="$JOBS" '
 	BEGIN { pad = "0123456789012345678901234567890123456789012345678901234567890123" }
 	$1 != job { job = $1; njobs++; if ($2 != "Completed") notdone++; stored += $3; max = 0; delete seen }
@@ -275,6 +297,7 @@ pids=()
 sleep 1
 dash_start
 why_idle=$(dash_follow)
+[[ $why_idle =~ ^[0-9]+$ ]] && why_idle=""
 dpid=$(tm list-panes -t dash -F '#{pane_pid}')
 sleep 1
 label_backends
@@ -325,9 +348,46 @@ base_run() { # FILE -> "cpu_s wall_s lines"
 read -r b1_s b1_w b1_n <<<"$(base_run "$tmp/base-batch.sql")"
 read -r b2_s b2_w b2_n <<<"$(base_run "$tmp/base-each.sql")"
 
+# ==== PostgreSQL alone: NOTIFY with idle listeners ====
+
+# Each output chunk is announced (db/057) and every worker slot's writer connection LISTENs
+# (jobdeck_cancel, jobdeck_pause). PostgreSQL signals every listening backend of the database
+# on each commit that notified, whatever its channels. pgbench, the run's rate of
+# notifications on a channel nobody listens to, with as many idle listeners as the run had
+# slots, and with none.
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+nrate=$(( nchunks / SECS > 0 ? nchunks / SECS : 1 ))
+listeners=$((WORKERS * CONC))
+notify_run() { # -> "cpu_s wall_s tps"
+	python3 "$cpu" snap "$tmp/pg-n0.json" "$pgpid"
+	local out d
+	out=$(PGUSER=postgres "$pgbin/pgbench" -n -R "$nrate" -T "$NOTIFY" -f "$tmp/notify.sql" 2>&1)
+	python3 "$cpu" snap "$tmp/pg-n1.json" "$pgpid"
+	d=$(python3 "$cpu" diff "$tmp/pg-n0.json" "$tmp/pg-n1.json")
+	echo "$(kv total "$d") $(kv wall "$d") $(sed -n 's/^tps = \([0-9]*\).*/\1/p' <<<"$out")"
+}
+if (( NOTIFY > 0 )) && [[ -x $pgbin/pgbench ]]; then
+	echo "SELECT pg_notify('jobdeck_output_bench', '');" >"$tmp/notify.sql"
+	printf 'LISTEN jobdeck_cancel;\n\\sleep %d s\n' $((NOTIFY + 20)) >"$tmp/listen.sql"
+	read -r n0_s n0_w n0_tps <<<"$(notify_run)"
+	# pgbench's \sleep is the client's: the listeners' backends wait idle, as the workers' do
+	PGUSER=postgres "$pgbin/pgbench" -n -c "$listeners" -j 1 -t 1 -f "$tmp/listen.sql" >/dev/null 2>&1 &
+	lpid=$!
+	pids+=("$lpid")
+	for _ in $(seq 200); do
+		n=$(sqlsu "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND state = 'idle'")
+		(( n >= listeners )) && break
+		sleep 0.1
+	done
+	read -r n1_s n1_w n1_tps <<<"$(notify_run)"
+	sqlsu "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'" >/dev/null
+	wait "$lpid" 2>/dev/null
+	pids=()
+fi
+
 # ==== the table ====
 
-wl=$(wdiff b c1); pl=$(pgdiff b c1); nl=$(lines_between b c1)
+wl=$(wdiff c0 c1); pl=$(pgdiff c0 c1); nl=$(lines_between c0 c1)
 wa=$(wdiff a e); pa=$(pgdiff a e); na=$(lines_between a e)
 wi=$(wdiff i0 i1); pi=$(pgdiff i0 i1)
 wi0=$(wdiff idle0 idle1); pi0=$(pgdiff idle0 idle1)
@@ -370,11 +430,17 @@ row "8. stream: dashboard following one job, CPU" "$(pct "$(kv total "$dl")" "$(
 	"idle: $(pct "$(kv total "$di")" "$(kv wall "$di")")%" "" "< 5%"
 row "8. stream: its database backend, CPU" "$(pct "$(group_s '^dashboard' "$pdl")" "$(kv wall "$pdl")")%" \
 	"idle: $(pct "$(group_s '^dashboard' "$pdi")" "$(kv wall "$pdi")")%" "" ""
-row "8. stream: key to screen p50/p95 (r, $pt_runs runs)" "$(kv key_p50_ms "$pt_load") / $(kv key_p95_ms "$pt_load") ms" \
+row "8. stream: jobs-changed notifications a second" "$(awk -v n="$(count_notes "$tmp/notes-load")" -v s="$DASH" 'BEGIN { printf "%.1f", n / s }')" \
+	"$(awk -v n="$(count_notes "$tmp/notes-idle")" 'BEGIN { printf "%.1f", n / 10 }') with the slots idle" "" "0 (no job changed)"
+row "8. stream: key to screen p50/p95 (j, $pt_runs runs)" "$(kv key_p50_ms "$pt_load") / $(kv key_p95_ms "$pt_load") ms" \
 	"idle: $(kv key_p50_ms "$pt_idle") / $(kv key_p95_ms "$pt_idle") ms" "" "< 20 ms"
 row "8. stream: start to first screen p50/p95" "$(kv start_p50_ms "$pt_load") / $(kv start_p95_ms "$pt_load") ms" \
 	"idle: $(kv start_p50_ms "$pt_idle") / $(kv start_p95_ms "$pt_idle") ms" "" "< 150 ms"
 row "8. stream: worker log lines with error/fail/lost" "$errors" "" "" "0"
+if (( NOTIFY > 0 )) && [[ -n ${n1_s:-} ]]; then
+	row "8. stream: NOTIFY alone, $nrate/s, $listeners idle listeners" "$(pct "$n1_s" "$n1_w")% DB, $n1_tps/s done" \
+		"$(pct "$n0_s" "$n0_w")% DB, $n0_tps/s done, none" "" "(pgbench, % of a core)"
+fi
 
 [[ $pt_load == *key_p50* ]] || echo "   key to screen under load: $pt_load"
 [[ $pt_idle == *key_p50* ]] || echo "   key to screen idle: $pt_idle"

@@ -2,6 +2,7 @@
 """proccpu.py — the CPU time of process trees, from /proc, for tests/bench/stream.sh.
 
   proccpu.py snap FILE ROOT...        what every process under the ROOTs has used so far
+  proccpu.py snap FILE:ROOT,... ...   the same for several files from one reading of /proc
   proccpu.py diff A B [LABELS]        what was used between two snapshots, in seconds
 
 A tree's CPU is each live process's utime + stime plus its cutime + cstime (children it has
@@ -29,22 +30,25 @@ def stat(pid):
             "reaped": int(f[13]) + int(f[14]), "start": int(f[19])}
 
 
-def snap(out, roots):
-    procs = {}
+def snap(outs):
+    procs, children = {}, {}
     for d in os.listdir("/proc"):
         if d.isdigit():
             st = stat(int(d))
             if st:
                 procs[int(d)] = st
-    keep, todo = {}, [r for r in roots if r in procs]
-    while todo:
-        p = todo.pop()
-        if p in keep:
-            continue
-        keep[p] = procs[p]
-        todo.extend(c for c, st in procs.items() if st["ppid"] == p)
-    with open(out, "w") as f:
-        json.dump({"t": time.monotonic(), "procs": {str(k): v for k, v in keep.items()}}, f)
+                children.setdefault(st["ppid"], []).append(int(d))
+    t = time.monotonic()
+    for out, roots in outs:
+        keep, todo = {}, [r for r in roots if r in procs]
+        while todo:
+            p = todo.pop()
+            if p in keep:
+                continue
+            keep[p] = procs[p]
+            todo.extend(children.get(p, []))
+        with open(out, "w") as f:
+            json.dump({"t": t, "procs": {str(k): v for k, v in keep.items()}}, f)
 
 
 def diff(a, b, labels):
@@ -73,8 +77,11 @@ def diff(a, b, labels):
 
 
 def main():
-    if len(sys.argv) >= 3 and sys.argv[1] == "snap":
-        snap(sys.argv[2], [int(r) for r in sys.argv[3:]])
+    if len(sys.argv) >= 3 and sys.argv[1] == "snap" and ":" in sys.argv[2]:
+        snap([(a.rsplit(":", 1)[0], [int(r) for r in a.rsplit(":", 1)[1].split(",")])
+              for a in sys.argv[2:]])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "snap":
+        snap([(sys.argv[2], [int(r) for r in sys.argv[3:]])])
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "diff":
         with open(sys.argv[2]) as f:
             a = json.load(f)

@@ -85,10 +85,11 @@ per1k() { awk -v s="$1" -v n="$2" 'BEGIN { if (s == "" || n + 0 == 0) print "n/a
 # pct SECONDS WALL: in % of one core
 pct() { awk -v s="$1" -v w="$2" 'BEGIN { if (s == "" || w + 0 == 0) print "n/a"; else printf "%.1f", 100 * s / w }'; }
 lines_stored() { sqlsu "SELECT coalesce(sum(output_lines), 0) FROM jobdeck.jobs WHERE id > $first"; }
-# snap NAME: the CPU of the workers' and of PostgreSQL's processes so far, and the lines stored
+# snap NAME [FILE:PID]: the CPU of the workers' and of PostgreSQL's processes so far (and of
+# PID's, into FILE), and the lines stored
 snap() {
-	python3 "$cpu" snap "$tmp/w-$1.json" "${wpids[@]}"
-	python3 "$cpu" snap "$tmp/pg-$1.json" "$pgpid"
+	local w; w=$(IFS=,; echo "${wpids[*]}")
+	python3 "$cpu" snap "$tmp/w-$1.json:$w" "$tmp/pg-$1.json:$pgpid" ${2:+"$2"}
 	lines_stored >"$tmp/lines-$1"
 }
 wdiff() { python3 "$cpu" diff "$tmp/w-$1.json" "$tmp/w-$2.json"; }
@@ -224,20 +225,18 @@ why=""
 dpid=$(tm list-panes -t dash -F '#{pane_pid}')
 sleep 1
 # the CPU window ends before the first job does
-# the CPU window ends before the first job can (the snapshots take a second or two when the
-# machine is saturated)
-left=$(( $(left_ms) / 1000 - 4 ))
+label_backends
+snap c0 "$tmp/d0.json:$dpid"
+# the CPU window ends before the first job can (a snapshot takes seconds when the machine
+# is saturated)
+left=$(( $(left_ms) / 1000 - 6 ))
 (( DASH > left )) && DASH=$left
 (( DASH < 1 )) && DASH=1
-label_backends
-python3 "$cpu" snap "$tmp/d0.json" "$dpid"
-snap c0
 note_s=$(( DASH > 3 ? DASH - 2 : 1 ))
 listen_jobs "$note_s" "$tmp/notes-load" &
 lpid=$!
 sleep "$DASH"
-python3 "$cpu" snap "$tmp/d1.json" "$dpid"
-snap c1
+snap c1 "$tmp/d1.json:$dpid"
 wait "$lpid"
 tm capture-pane -p -t dash >"$tmp/dash-load.txt"
 tm kill-server 2>/dev/null
@@ -310,11 +309,9 @@ why_idle=$(dash_follow)
 dpid=$(tm list-panes -t dash -F '#{pane_pid}')
 sleep 1
 label_backends
-python3 "$cpu" snap "$tmp/d2.json" "$dpid"
-python3 "$cpu" snap "$tmp/pg-q0.json" "$pgpid"
+python3 "$cpu" snap "$tmp/d2.json:$dpid" "$tmp/pg-q0.json:$pgpid"
 sleep "$DASH"
-python3 "$cpu" snap "$tmp/d3.json" "$dpid"
-python3 "$cpu" snap "$tmp/pg-q1.json" "$pgpid"
+python3 "$cpu" snap "$tmp/d3.json:$dpid" "$tmp/pg-q1.json:$pgpid"
 tm capture-pane -p -t dash >"$tmp/dash-idle.txt"
 tm kill-server 2>/dev/null
 pt_idle=$(ptytime 10)

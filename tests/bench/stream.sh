@@ -209,13 +209,16 @@ wait_screen() { # TEXT SECONDS
 	done
 	return 1
 }
-# dash_follow: select the job, open it, follow it; prints its id, or why not
+# dash_follow [no]: select the job, open it, follow it (not when it has ended); prints its
+# id, or why not
 dash_follow() {
 	wait_screen "Stream job" 10 || { echo "no job list in 10 s"; return; }
 	tm send-keys -t dash Home Down Enter
 	wait_screen "Console output" 5 || { echo "no job opened"; return; }
-	tm send-keys -t dash f
-	wait_screen "following" 5 || { echo "not following"; return; }
+	if [[ ${1:-} != no ]]; then
+		tm send-keys -t dash f
+		wait_screen "following" 5 || { echo "not following"; return; }
+	fi
 	tm capture-pane -p -t dash | sed -n 's/^ Job \([0-9]*\) .*/\1/p' | head -n 1
 }
 dash_start
@@ -304,7 +307,7 @@ for p in "${wpids[@]}"; do wait "$p" 2>/dev/null; done
 pids=()
 sleep 1
 dash_start
-why_idle=$(dash_follow)
+why_idle=$(dash_follow no)
 [[ $why_idle =~ ^[0-9]+$ ]] && why_idle=""
 dpid=$(tm list-panes -t dash -F '#{pane_pid}')
 sleep 1

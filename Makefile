@@ -6,6 +6,7 @@
 #   make sanitize     the whole test suite under ASan + UBSan
 #   make bench        benchmarks at a million jobs, next to psql and bare gearman
 #   make chaos        a chaos soak over simulated hosts (root; CHAOS_SECONDS=300)
+#   make bench-stream the streaming benchmark alone: 200 jobs writing output at once
 #   make screenshots  PNGs of the real dashboard into screenshots/
 #   make services / services-stop   the private PostgreSQL and gearmand under .run/
 #   make install PREFIX=/usr/local DESTDIR=   program, man page, systemd units, examples
@@ -62,7 +63,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check unit layers sanitize demo bench chaos screenshots services services-stop install deb deps clean
+.PHONY: all check unit layers sanitize demo bench bench-stream chaos screenshots services services-stop install deb deps clean
 
 all: $(BUILD)/jobdeck
 
@@ -139,6 +140,9 @@ sanitize: deps
 
 bench: deps all $(BENCH_BIN)
 	$(Q)BUILD=$(BUILD) tests/bench/run.sh
+
+bench-stream: deps all $(BENCH_BIN)
+	$(Q)BUILD=$(BUILD) tests/bench/stream.sh
 
 # Workers killed, gearmand killed, PostgreSQL restarted, hosts cut off, jobs cancelled, while
 # clients submit; then the books are checked (tests/chaos.sh).

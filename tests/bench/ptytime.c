@@ -203,8 +203,10 @@ int main(int argc, char **argv)
 		waitpid(pid, NULL, 0);
 		shell(undo);
 		if (failed) {
-			fprintf(stderr, "ptytime: run %d: '%s' not seen in 10 s\n", i + 1,
-				t1 < 0 ? marker : after_key);
+			/* what came last, for telling a slow program from one that showed something else */
+			size_t tail = s.len > 400 ? s.len - 400 : 0;
+			fprintf(stderr, "ptytime: run %d: '%s' not seen in 10 s; the last text: %s\n", i + 1,
+				t1 < 0 ? marker : after_key, s.text + tail);
 			return 1;
 		}
 	}

@@ -15,6 +15,8 @@
 #                          --concurrency of each (tests/bench/throughput.sh: that figure alone)
 #   BENCH_NETEM_JOBS=5000  jobs for figure 5b (tests/bench/netem.sh: that figure alone)
 #   BENCH_FILTER_RARE, BENCH_FILTER_COMMON   the two text filters
+#   BENCH_STREAM=1         figure 8, hundreds of streaming jobs (tests/bench/stream.sh, a few
+#                          minutes; BENCH_STREAM_JOBS, _RATE, _SECONDS there): 0 leaves it out
 #   BENCH_KEEP=1           leave the services and data in place (the folder is printed)
 #   BENCH_RESULTS=FILE     where the table goes (default tests/bench/RESULTS.md)
 set -uo pipefail
@@ -346,6 +348,20 @@ row "7. clear $(kv removed "$out") inactive jobs" "$(kv seconds "$out") s" "" ""
 row "7. then purging their output (background)" "$(kv purge_seconds "$out") s" "" "" ""
 row "7. page+counters during the clear (p99/max)" "$(ms "$(kv probe_p99_ms "$out")") / $(ms "$(kv probe_max_ms "$out")")" \
 	"$(ms "$(kv probe_median_ms "$out")") median" "" "responsive"
+
+# ==== 8. hundreds of jobs streaming output, a dashboard following one ====
+
+# stream.sh runs in services of its own: a fresh database, with the workers it needs
+if [[ ${BENCH_STREAM:-1} != 0 ]]; then
+	if BUILD=$BUILD BENCH_STREAM_ROWS=$tmp/stream.rows tests/bench/stream.sh >"$tmp/stream.log" 2>&1 &&
+	   [[ -s $tmp/stream.rows ]]; then
+		grep '^   ' "$tmp/stream.log"
+		while IFS='|' read -r f j b r t; do row "$f" "$j" "$b" "$r" "$t"; done <"$tmp/stream.rows"
+	else
+		tail -n 5 "$tmp/stream.log" >&2
+		row "8. stream: hundreds of jobs streaming" "not measured (tests/bench/stream.sh failed)" "" "" ""
+	fi
+fi
 
 # ==== the table ====
 

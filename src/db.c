@@ -280,6 +280,12 @@ static bool is_prepared(const db *d, const char *name)
 
 int db_exec_prepared(db *d, const char *sql, int n, const char *const *params, db_res **res)
 {
+	return db_exec_bin_prepared(d, sql, n, params, NULL, NULL, res);
+}
+
+int db_exec_bin_prepared(db *d, const char *sql, int n, const char *const *params, const int *lengths,
+			 const int *formats, db_res **res)
+{
 	if (res)
 		*res = NULL;
 	if (ensure(d) < 0)
@@ -302,7 +308,7 @@ int db_exec_prepared(db *d, const char *sql, int n, const char *const *params, d
 			d->prepared = xrealloc(d->prepared, (d->nprepared + 1) * sizeof *d->prepared);
 			d->prepared[d->nprepared++] = xstrdup(name);
 		}
-		PGresult *r = PQexecPrepared(d->conn, name, n, params, NULL, NULL, 0);
+		PGresult *r = PQexecPrepared(d->conn, name, n, params, lengths, formats, 0);
 		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		/* the server forgot it (DISCARD ALL, a pooler): prepare again, once */
 		if (attempt == 0 && PQresultStatus(r) == PGRES_FATAL_ERROR && state && strcmp(state, "26000") == 0 &&

@@ -62,6 +62,9 @@ int db_exec_bin(db *d, const char *sql, int n, const char *const *params, const 
  * taken from its text) and executed by name after that, so the server parses and plans it
  * once. Prepared again after a reconnect. */
 int db_exec_prepared(db *d, const char *sql, int n, const char *const *params, db_res **res);
+/* Both: prepared once per connection, with lengths and formats per parameter. */
+int db_exec_bin_prepared(db *d, const char *sql, int n, const char *const *params, const int *lengths,
+			 const int *formats, db_res **res);
 /* Like db_exec, with a planner setting (setting = value) for this statement alone: the two
  * travel together, in one round trip and one transaction (a libpq pipeline). */
 int db_exec_setting(db *d, const char *setting, const char *value, const char *sql, int n,

@@ -178,8 +178,8 @@ int jobs_output_add(db *d, int64_t id, const char *worker, const void *data, siz
 	int formats[] = { 0, 1, 0, 0, 0 };
 	db_res *r;
 	/* the check and the write in one statement: a job handed to another worker meanwhile
-	 * gets nothing more from this one */
-	if (db_exec_bin(d,
+	 * gets nothing more from this one; prepared: it runs for every chunk of every job */
+	if (db_exec_bin_prepared(d,
 			"WITH j AS (UPDATE jobdeck.jobs SET output_bytes = output_bytes + $3::bigint,"
 			"                                   output_lines = output_lines + $4::bigint,"
 			"                                   heartbeat_at = now()"
@@ -483,6 +483,17 @@ static void requeue_add(jobs_requeue_list *l, const db_res *r, int i, int idc)
 	q->note = db_cols(r) > idc + 3 ? db_dup(r, i, idc + 3) : NULL;
 }
 
+/* The boolean a SELECT EXISTS answers: 1 or 0, -1 on error. */
+static int exists(db *d, const char *sql, int n, const char *const *p)
+{
+	db_res *r;
+	if (db_exec_prepared(d, sql, n, p, &r) < 0)
+		return -1;
+	int yes = db_rows(r) == 1 && strcmp(db_get(r, 0, 0), "t") == 0;
+	db_res_free(r);
+	return yes;
+}
+
 int jobs_sweep_stale(db *d, const char *ns, double timeout_s, jobs_requeue_list *out, int64_t *failed)
 {
 	char secs[32];
@@ -535,6 +546,18 @@ int jobs_sweep_stale(db *d, const char *ns, double timeout_s, jobs_requeue_list 
 	out->v = NULL;
 	out->n = 0;
 	*failed = 0;
+	/* the statement below announces a change to every listener even when it changes no row
+	 * (a statement trigger): it runs only when there is something to sweep */
+	int any = exists(d,
+		"SELECT EXISTS (SELECT 1 FROM jobdeck.jobs"
+		"                WHERE status = 'Running' AND namespace = $1 AND worker IS NOT NULL"
+		"                  AND heartbeat_at < now() - make_interval(secs => $2::float8))"
+		"    OR EXISTS (SELECT 1 FROM jobdeck.jobs"
+		"                WHERE status = 'Running' AND namespace = $1 AND worker IS NULL"
+		"                  AND type = '" JOBS_TYPE_CMDLINE "'"
+		"                  AND created_at < now() - make_interval(secs => $2::float8))", 2, p);
+	if (any <= 0)
+		return any;
 	if (db_exec(d, sql, 2, p, &r) < 0)
 		return -1;
 	for (int i = 0; i < db_rows(r); i++) {
@@ -577,18 +600,25 @@ int jobs_sweep_unqueued(db *d, const char *ns, const char *type, const char *tas
 	db_res *r;
 	out->v = NULL;
 	out->n = 0;
+#define UNQUEUED \
+		    "  SELECT id FROM jobdeck.jobs" \
+		    "   WHERE status = 'Running' AND namespace = $1 AND worker IS NULL" \
+		    "     AND type <> '" JOBS_TYPE_CMDLINE "'" \
+		    "     AND ($2::text IS NULL OR (type = $2 AND" \
+		    "          (type <> 'command' OR params->>'task' IS NOT DISTINCT FROM $3::text)))" \
+		    "     AND coalesce(queued_at, created_at) < now() - make_interval(secs => $4::float8)"
+	/* as in jobs_sweep_stale: no UPDATE, and so no announcement, when none waits */
+	int any = exists(d, "SELECT EXISTS (" UNQUEUED ")", 4, p);
+	if (any <= 0)
+		return any;
 	if (db_exec(d,
 		    "UPDATE jobdeck.jobs SET queued_at = now() WHERE id IN ("
-		    "  SELECT id FROM jobdeck.jobs"
-		    "   WHERE status = 'Running' AND namespace = $1 AND worker IS NULL"
-		    "     AND type <> '" JOBS_TYPE_CMDLINE "'"
-		    "     AND ($2::text IS NULL OR (type = $2 AND"
-		    "          (type <> 'command' OR params->>'task' IS NOT DISTINCT FROM $3::text)))"
-		    "     AND coalesce(queued_at, created_at) < now() - make_interval(secs => $4::float8)"
+		    UNQUEUED
 		    "   ORDER BY id LIMIT $5::integer FOR UPDATE SKIP LOCKED)"
 		    " RETURNING id, type, CASE WHEN type = 'command' THEN params->>'task' END",
 		    5, p, &r) < 0)
 		return -1;
+#undef UNQUEUED
 	for (int i = 0; i < db_rows(r); i++)
 		requeue_add(out, r, i, 0);
 	db_res_free(r);

@@ -292,6 +292,28 @@ static void draw_line(const ui_model *m, int i, int y, int width)
 }
 
 /* The output's title line at y, then (when the details are this job's) the output below. */
+/* The output line wrapped line i belongs to: its own number, or its owner's on a
+ * continuation; 0 for the note above a tail. */
+static int64_t row_line(const ui_model *m, int i)
+{
+	while (i > 0 && !m->line_nos[i])
+		i--;
+	return i >= 0 && i < m->nlines ? m->line_nos[i] : 0;
+}
+
+/* The numbers of the output lines shown in wrapped lines from..to (0-based), and of the
+ * whole output's last line when what was read reaches its end (else 0). */
+static void shown_lines(const ui_model *m, int from, int to, int64_t *lo, int64_t *hi, int64_t *of)
+{
+	if (to >= m->nlines)
+		to = m->nlines - 1;
+	*lo = row_line(m, from);
+	for (int i = from; !*lo && i <= to; i++)   /* the note: the first line after it */
+		*lo = m->line_nos[i];
+	*hi = row_line(m, to);
+	*of = m->output.offset + (int64_t)m->output.len >= m->output.total ? row_line(m, m->nlines - 1) : 0;
+}
+
 static void draw_output(ui_model *m, bool fresh, int y, int width)
 {
 	char buf[600];
@@ -307,12 +329,21 @@ static void draw_output(ui_model *m, bool fresh, int y, int width)
 		if (first < 1)
 			first = 1;
 		const char *mode = m->follow ? " ── following ●" : m->out_scroll ? " ── scrolled up" : "";
-		if (m->nlines && rows > 0)
-			snprintf(buf, sizeof buf, "── Console output, %s ── lines %d–%d of %d%s", size, first,
-				 last, m->nlines, mode);
-		else if (m->nlines)  /* no room for a line of it: say how many there are */
-			snprintf(buf, sizeof buf, "── Console output, %s ── %d line%s%s", size, m->nlines,
-				 m->nlines == 1 ? "" : "s", mode);
+		/* the output's own line numbers, as in the gutter: not rows of the wrapped tail */
+		int64_t lo, hi, of;
+		shown_lines(m, first - 1, last - 1, &lo, &hi, &of);
+		char total[40] = "";
+		if (of)
+			snprintf(total, sizeof total, " of %lld", (long long)of);
+		if (m->nlines && rows > 0 && lo && lo == hi)
+			snprintf(buf, sizeof buf, "── Console output, %s ── line %lld%s%s", size, (long long)lo,
+				 total, mode);
+		else if (m->nlines && rows > 0 && lo)
+			snprintf(buf, sizeof buf, "── Console output, %s ── lines %lld–%lld%s%s", size, (long long)lo,
+				 (long long)hi, total, mode);
+		else if (of)  /* no room for a line of it: say how many there are */
+			snprintf(buf, sizeof buf, "── Console output, %s ── %lld line%s%s", size, (long long)of,
+				 of == 1 ? "" : "s", mode);
 		else
 			snprintf(buf, sizeof buf, "── Console output, %s%s", size, mode);
 	} else {

@@ -18,6 +18,7 @@ s_start 120 40 admin
 s_see "the job is first" "Job $id "
 s_keys Enter
 s_see "its tail is shown" "00098304 xxx"
+t_match "the header numbers the output's own lines, as the gutter does" "── lines 98[0-9]{3}–98304 of 98304" "$(s_screen)"
 # each g goes to the top of what was read and asks for four times as much; the answers come
 # while keys go on, so press until the pane says it stops
 capped=0

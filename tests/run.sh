@@ -53,14 +53,14 @@ for t in "$BUILD"/tests/*; do
 	[[ -x $t && -f $t ]] || continue
 	[[ -z $pattern || $t == *"$pattern"* ]] || continue
 	echo "== unit: $(basename "$t")"
-	T_FILE=$(basename "$t") "$t" || echo "fail $(basename "$t"): exited with status $?" >>"$JD_RESULTS"
+	T_FILE=$(basename "$t") "$t" || { rc=$?; echo "fail $(basename "$t"): exited with status $rc" >>"$JD_RESULTS"; }
 done
 
 for t in tests/integration/*.sh tests/screen/*.sh; do
 	[[ -f $t ]] || continue
 	[[ -z $pattern || $t == *"$pattern"* ]] || continue
 	echo "== $t"
-	T_FILE=$(basename "$t") bash "$t" || echo "fail $(basename "$t"): exited with status $?" >>"$JD_RESULTS"
+	T_FILE=$(basename "$t") bash "$t" || { rc=$?; echo "fail $(basename "$t"): exited with status $rc" >>"$JD_RESULTS"; }
 	# every test file leaves the services up for the next
 	tests/services.sh start "$JD_SERVICES" >/dev/null 2>&1
 done

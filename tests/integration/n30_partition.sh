@@ -35,7 +35,7 @@ t_eq "on w2, on their second attempt" "3|2|2" "$(sql "SELECT count(*), min(attem
 want=$(printf 'line %d of 80\n' $(seq 80))
 for id in ${ids//,/ }; do
 	out=$(n_output "$id")
-	[[ -n ${N_KEEP:-} ]] && printf "%s\n" "$out" >"$N_KEEP/job$id.out"
+	if [[ -n ${N_KEEP:-} ]]; then printf "%s\n" "$out" >"$N_KEEP/job$id.out"; fi
 	t_match "job $id: its output tells of the lost attempt" "Attempt 1 of 3 lost: worker w1[^ ]* stopped responding" "$out"
 	# everything after that note is the second attempt's, once, in order
 	t_eq "job $id: after it, the 80 lines of the owning attempt and nothing else" "$want" "$(sed -n '/^Attempt 1 of 3 lost/,$p' <<<"$out" | sed 1d)"
@@ -44,4 +44,4 @@ for id in ${ids//,/ }; do
 done
 t_nomatch "w1 completed none of them" "job (${ids//,/|}) \(.*\) Completed" "$(grep -E 'job [0-9]+' "$N_LOG/w1.log")"
 t_eq "no job is left Running" 0 "$(n_count "status = 'Running'")"
-[[ -n ${N_KEEP:-} ]] && cp "$N_LOG"/*.log "$N_KEEP"/
+if [[ -n ${N_KEEP:-} ]]; then cp "$N_LOG"/*.log "$N_KEEP"/; fi

@@ -4,8 +4,9 @@
 -- nine indexes, its triggers and policies, the functions job_submit, job_check and the
 -- trigger functions compiled, their statements planned: about 6 ms of server time, spent
 -- inside the recording transaction, between created_at (its start) and its commit. job_submit
--- with p_count 0 now runs every check and the same INSERT with no rows, and records nothing
--- (no id is taken, nothing is counted or announced): `jobdeck submit` sends that while it asks
+-- with p_count 0 now runs every check and the same INSERT with no rows, computes a search
+-- text and calls the counters with nothing to count, and records nothing (no id is taken,
+-- nothing is counted or announced): `jobdeck submit` sends that while it asks
 -- gearmand whether a worker listens, and the transaction that records the job then runs in a
 -- session that is ready. db/051's job_submit otherwise, unchanged.
 
@@ -36,6 +37,12 @@ BEGIN
 	SELECT 'Paused by ' || paused_by INTO note FROM paused WHERE namespace = p_namespace AND route = v_route;
 	note := coalesce(note, CASE WHEN p_no_worker THEN 'Waiting for a worker: none is connected for ' || v_route
 	                            ELSE 'Waiting for a worker' END);
+	IF p_count = 0 THEN
+		-- and what the first row written will need: its search text through pg_trgm (whose
+		-- library a session loads on first use), the counters
+		PERFORM show_trgm(job_search_text(p_name, p_type, session_user, ARRAY[note]));
+		PERFORM counts_add('[]');
+	END IF;
 	RETURN QUERY
 	INSERT INTO jobs (name, type, params, object_id, username, info, namespace, queued_at)
 	SELECT p_name, p_type, p_params, p_object, session_user, ARRAY[note], p_namespace, now()

@@ -232,8 +232,10 @@ static int submit_run(cmd_ctx *c, void *state)
 	if (d) {
 		submit_probe p;
 		int64_t last = 0;
-		submit_probe_run(s, config_gearman_servers(), &p);
-		rc = hand_over_all(d, s, &p, &last);
+		if (submit_prepare(d, s, config_gearman_servers(), &p) < 0)
+			rc = (cli_error("submit: %s", db_error(d)), EXIT_RUNTIME);
+		else
+			rc = hand_over_all(d, s, &p, &last);
 		char by[64];
 		if (rc == EXIT_OK && route_paused(d, s, by, sizeof by))
 			cli_error("%s: Paused by %s; it waits until 'jobdeck resume %s'", s->count == 1 ? "the job" : "the jobs",

@@ -379,6 +379,36 @@ int db_exec_setting(db *d, const char *setting, const char *value, const char *s
 	return take_result(d, keep, res);
 }
 
+int db_send(db *d, const char *sql, int n, const char *const *params)
+{
+	if (ensure(d) < 0)
+		return -1;
+	if (!PQsendQueryParams(d->conn, sql, n, NULL, params, NULL, NULL, 0))
+		return fail_from(d, NULL);
+	return 0;
+}
+
+int db_wait(db *d, db_res **res)
+{
+	if (res)
+		*res = NULL;
+	/* one statement: its result, then NULL (anything more is kept only as an error) */
+	PGresult *keep = NULL;
+	for (PGresult *r; (r = PQgetResult(d->conn));) {
+		if (!keep)
+			keep = r;
+		else
+			PQclear(r);
+	}
+	if (!keep) {
+		if (PQstatus(d->conn) != CONNECTION_OK)
+			return fail_from(d, NULL);
+		db_set_error(d, DB_FAIL_QUERY, "no result");
+		return -1;
+	}
+	return take_result(d, keep, res);
+}
+
 int db_script(db *d, const char *sql)
 {
 	if (ensure(d) < 0)

@@ -69,6 +69,11 @@ int db_exec_bin_prepared(db *d, const char *sql, int n, const char *const *param
  * travel together, in one round trip and one transaction (a libpq pipeline). */
 int db_exec_setting(db *d, const char *setting, const char *value, const char *sql, int n,
 		    const char *const *params, db_res **res);
+/* db_exec in two halves, for work done while the server runs the statement: db_send sends
+ * it and returns; db_wait waits for its result (as db_exec's). One at a time, nothing else
+ * on the connection in between. */
+int db_send(db *d, const char *sql, int n, const char *const *params);
+int db_wait(db *d, db_res **res);
 /* Runs a script of several statements (migrations); no parameters. */
 int db_script(db *d, const char *sql);
 

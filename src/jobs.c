@@ -1136,6 +1136,8 @@ int jobs_paused(db *d, const char *ns, void (*fn)(void *ctx, const char *route, 
 
 /* ==== writing ==== */
 
+#define SUBMIT_SQL "SELECT jobdeck.job_submit($1, $2, $3::jsonb, $4::bigint, $5, $6::boolean, $7::integer)"
+
 int jobs_submit(db *d, const job_new *j, size_t n, bool no_worker, int64_t *ids)
 {
 	const char *p[] = {
@@ -1143,8 +1145,7 @@ int jobs_submit(db *d, const job_new *j, size_t n, bool no_worker, int64_t *ids)
 		j->namespace_ ? j->namespace_ : "jobdeck", no_worker ? "t" : "f", DB_INT((int64_t)n),
 	};
 	db_res *r;
-	if (db_exec(d, "SELECT jobdeck.job_submit($1, $2, $3::jsonb, $4::bigint, $5, $6::boolean, $7::integer)",
-		    7, p, &r) < 0)
+	if (db_exec(d, SUBMIT_SQL, 7, p, &r) < 0)
 		return -1;
 	if ((size_t)db_rows(r) != n) {
 		db_res_free(r);
@@ -1155,6 +1156,20 @@ int jobs_submit(db *d, const job_new *j, size_t n, bool no_worker, int64_t *ids)
 		ids[i] = db_int(r, (int)i, 0);
 	db_res_free(r);
 	return 0;
+}
+
+int jobs_submit_check_begin(db *d, const job_new *j)
+{
+	const char *p[] = {
+		j->type, j->name, j->params_json ? j->params_json : "{}", j->object_id ? DB_INT(j->object_id) : NULL,
+		j->namespace_ ? j->namespace_ : "jobdeck", "f", "0",
+	};
+	return db_send(d, SUBMIT_SQL, 7, p);
+}
+
+int jobs_submit_check_end(db *d)
+{
+	return db_wait(d, NULL);
 }
 
 int jobs_input_append(db *d, int64_t id, const void *data, size_t len)

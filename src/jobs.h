@@ -242,6 +242,12 @@ typedef struct job_new {
  * invalid one fails with DB_FAIL_QUERY and the reason. A type that reads a file needs it
  * added with jobs_input_append in the same transaction (db_exec "BEGIN" ... "COMMIT"). */
 int jobs_submit(db *d, const job_new *j, size_t n, bool no_worker, int64_t *ids);
+/* The same submission checked and recorded zero times (job_submit with count 0, db/065):
+ * every check of jobs_submit, no row. _begin sends it and returns; _end waits for the answer:
+ * 0, or -1 with the reason. The session then records the job without paying on the way for
+ * what a new session's first INSERT costs. */
+int jobs_submit_check_begin(db *d, const job_new *j);
+int jobs_submit_check_end(db *d);
 /* Appends a chunk of the input file of a job this transaction submitted. */
 int jobs_input_append(db *d, int64_t id, const void *data, size_t len);
 /* The largest input file the database takes, in bytes (settings.input_max_bytes). */

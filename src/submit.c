@@ -131,6 +131,20 @@ static int record_failed(db *d, const submission *s)
 	return -1;
 }
 
+int submit_prepare(db *d, submission *s, const char *servers, submit_probe *p)
+{
+	char *params = params_json(&s->params);
+	job_new jn = { submission_name(s), s->ref.type->name, params, s->object, s->ns };
+	/* a new session's first INSERT into jobs costs a few ms of server time: spent here,
+	 * while gearmand is asked, not inside the transaction that records the job */
+	int rc = jobs_submit_check_begin(d, &jn);
+	submit_probe_run(s, servers, p);
+	if (rc == 0)
+		rc = jobs_submit_check_end(d);
+	free(params);
+	return rc < 0 ? record_failed(d, s) : 0;
+}
+
 int submit_record(db *d, submission *s, const submit_probe *p, size_t n, int64_t *ids)
 {
 	char *params = params_json(&s->params);

@@ -51,6 +51,9 @@ typedef struct submit_probe {
 	char error[400];            /* why not reachable */
 } submit_probe;
 void submit_probe_run(const submission *s, const char *servers, submit_probe *p);
+/* The probe, while the database checks the submission (recording nothing): d is then ready
+ * to record it. 0, or -1 with db_error() when the database refuses it (as submit_record). */
+int submit_prepare(db *d, submission *s, const char *servers, submit_probe *p);
 
 /* Records n (up to 10,000) of the submission's jobs as the caller, its input file with them
  * (one transaction), as handed to gearmand now; ids gets them. 0, or -1 with db_error(): a

@@ -11,8 +11,8 @@
 #                          so output rows total (BENCH_CHUNKS + 1) * BENCH_JOBS: 10,000,000
 #   BENCH_ITERS=30         timed runs per page query (slow ones stop after about 3 s)
 #   BENCH_GEARMAN_JOBS=20000   jobs for the throughput figure
-#   BENCH_WORKERS=2, BENCH_CONCURRENCY=1   jobdeck worker processes for it, and the
-#                          --concurrency of each (tests/bench/throughput.sh: that figure alone)
+#   BENCH_CONCURRENCY=1    the --concurrency of each jobdeck worker process for it (2 and 4
+#                          processes; tests/bench/throughput.sh: that figure alone)
 #   BENCH_NETEM_JOBS=5000  jobs for figure 5b (tests/bench/netem.sh: that figure alone)
 #   BENCH_FILTER_RARE, BENCH_FILTER_COMMON   the two text filters
 #   BENCH_STREAM=1         figure 8, hundreds of streaming jobs (tests/bench/stream.sh, a few
@@ -31,7 +31,6 @@ CHUNKS=${BENCH_CHUNKS:-9}
 BIG=${BENCH_BIG:-$((JOBS + CHUNKS))}
 ITERS=${BENCH_ITERS:-30}
 GM_JOBS=${BENCH_GEARMAN_JOBS:-20000}
-GM_WORKERS=${BENCH_WORKERS:-2}
 GM_CONC=${BENCH_CONCURRENCY:-1}
 FILTER_RARE=${BENCH_FILTER_RARE:-ACC-04217}
 FILTER_COMMON=${BENCH_FILTER_COMMON:-import}
@@ -273,63 +272,49 @@ rm -f "$tmp/jobdeck.csv" "$tmp/psql.csv"
 
 # ==== 5. throughput through gearmand: bare libgearman vs jobdeck end to end ====
 
-# the baseline pipelines its submissions (libgearman at its fastest); one submit per round
-# trip, as `jobdeck submit` does, is shown beside it
-bare=$("$bench/gmbare" "$JOBDECK_GEARMAN" "$GM_JOBS" 2 100) || bare=""
+# tests/bench/throughput.sh on these services: jobdeck and bare gearman (pipelined
+# submissions, libgearman at its fastest; as many workers) take turns, 3 rounds each, and the
+# medians are compared; then one job on an idle system. One submit per round trip, as
+# `jobdeck submit` does, is shown beside them.
 bare1=$("$bench/gmbare" "$JOBDECK_GEARMAN" "$GM_JOBS" 2 1) || bare1=""
-bare_rate=$(kv rate "$bare")
 jd5_ready=1
 not_built worker --help && jd5_ready=0
 "$bench/jdsubmit" --check 2>/dev/null || jd5_ready=0
 if ((jd5_ready)); then
-	first=$(sqlsu "SELECT coalesce(max(id), 0) FROM jobdeck.jobs")
-	for ((w = 1; w <= GM_WORKERS; w++)); do
-		# the generated Running jobs stand for live ones: the sweep must not take them as lost
-		PGUSER=worker JOBDECK_HEARTBEAT_TIMEOUT=999999 "$bin" worker --types sleep --id "bench-w$w" \
-			--concurrency "$GM_CONC" \
-			>"$tmp/worker$w.log" 2>&1 &
-		pids+=($!)
+	tput=$(BENCH_GEARMAN_JOBS=$GM_JOBS BENCH_CONCURRENCY=$GM_CONC BUILD=$BUILD tests/bench/throughput.sh --here) || tput=""
+	grep -v '^result ' <<<"$tput" | sed 's/^/   /'
+	for c in 2w 4w 2g; do
+		r=$(grep "^result config=$c " <<<"$tput")
+		case $c in
+		2w) label="2 x $GM_CONC worker processes" ;;
+		4w) label="4 x $GM_CONC worker processes" ;;
+		2g) label="2 worker processes, two gearmands" ;;
+		esac
+		if [[ -z $r ]]; then
+			row "5. throughput, $label" "not measured" "" "" ">= 0.5x"
+			continue
+		fi
+		row "5. throughput, $GM_JOBS jobs x 3 rounds, $label" "$(kv jd "$r") jobs/s" "$(kv bare "$r") jobs/s bare" \
+			"$(kv ratio "$r")x ($(kv lo "$r")-$(kv hi "$r")x)" ">= 0.5x"
+		[[ $c == 2w ]] && row "5. submit-to-complete p50 / p99 (2 workers)" "$(kv p50 "$r") / $(kv p99 "$r") ms" "" "" ""
+		[[ $c == 2w ]] && row "3. worker RSS after $(kv rss1_at "$r") / $(kv jobs "$r") jobs" \
+			"$(( $(kv rss1_kb "$r") / 1024 )) / $(( $(kv rss2_kb "$r") / 1024 )) MB" "" "" "flat"
 	done
-	sleep 1
-	wpids=("${pids[@]}")
-	# the first process that runs jobs (with --concurrency, a child of the one started)
-	worker_rss() { local p=${wpids[0]} c; c=$(pgrep -P "$p" | head -n 1); rss_kb "${c:-$p}"; }
-	# one process submits them all, as `jobdeck submit --count` records and queues them
-	PGUSER=admin "$bench/jdsubmit" "$GM_JOBS" >"$tmp/submit.out" &
-	pids+=($!)
-	rss1=""
-	end=$(( $(now_ms) + 300000 ))
-	while (( $(now_ms) < end )); do
-		left=$(sqlsu "SELECT count(*) FILTER (WHERE status = 'Running'), count(*) FROM jobdeck.jobs WHERE id > $first")
-		done_n=$(( ${left#*|} - ${left%|*} ))
-		[[ -z $rss1 ]] && (( done_n >= 1000 )) && { rss1=$(worker_rss); rss1_at=$done_n; }
-		(( ${left%|*} == 0 && ${left#*|} >= GM_JOBS )) && break
-		# the rate comes from the jobs' own timestamps: polling slowly only spares the CPU
-		# (a psql process and a new backend each time) for the run being measured
-		sleep 0.5
-	done
-	rss2=$(worker_rss)
-	stats=$(sqlsu "SELECT count(*), round((count(*) / extract(epoch FROM max(completed_at) - min(created_at)))::numeric),
-		round((1000 * extract(epoch FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY completed_at - created_at)))::numeric, 2),
-		round((1000 * extract(epoch FROM percentile_disc(0.99) WITHIN GROUP (ORDER BY completed_at - created_at)))::numeric, 2)
-		FROM jobdeck.jobs WHERE id > $first AND status <> 'Running'")
-	IFS='|' read -r n5 rate5 p50 p99 <<<"$stats"
-	row "5. throughput, $n5 sleep jobs end to end ($GM_WORKERS x $GM_CONC worker processes)" "$rate5 jobs/s" "$bare_rate jobs/s bare" "$(ratio "$rate5" "$bare_rate")" ">= 0.25x"
-	row "5. submit-to-complete p50 / p99" "$p50 / $p99 ms" "$(kv p50_ms "$bare") / $(kv p99_ms "$bare") ms bare" "" ""
-	row "3. worker RSS after ${rss1_at:-?} / $n5 jobs" "$((${rss1:-0} / 1024)) / $((${rss2:-0} / 1024)) MB" "" "" "flat"
-	for p in "${wpids[@]}"; do kill "$p" 2>/dev/null; done
-	pids=()
+	r=$(grep "^result onejob " <<<"$tput")
+	row "5. created -> started p50/p95, one job on an idle system" "$(kv jd_p50_ms "$r") / $(kv jd_p95_ms "$r") ms" \
+		"$(kv bare_p50_ms "$r") / $(kv bare_p95_ms "$r") ms bare" "" "p50 < 5 ms"
+	row "5. submit command start -> started p50/p95" "$(kv cmd_p50_ms "$r") / $(kv cmd_p95_ms "$r") ms" "" "" "(whole command)"
 else
-	row "5. throughput, $GM_JOBS sleep jobs" "n/a (needs jobdeck worker)" "$bare_rate jobs/s bare" "" ">= 0.25x"
-	row "5. submit-to-complete p50 / p99" "n/a (needs jobdeck worker)" "$(kv p50_ms "$bare") / $(kv p99_ms "$bare") ms bare" "" ""
+	row "5. throughput, $GM_JOBS sleep jobs" "n/a (needs jobdeck worker)" "" "" ">= 0.5x"
 	row "3. worker memory over 10,000 jobs" "n/a (needs jobdeck worker)" "" "" "flat"
 fi
 row "5. bare gearman, one submit per round trip" "" "$(kv rate "$bare1") jobs/s, p50 $(kv p50_ms "$bare1") / p99 $(kv p99_ms "$bare1") ms" "" "(reference)"
+row "5. load average during figure 5" "$(cut -d' ' -f1-3 /proc/loadavg)" "" "" "(2 cores, shared)"
 
 # ==== 5b. the same end to end, workers on a host 1 ms away (network namespaces; root) ====
 
 if [[ $(id -u) -eq 0 ]] && [[ -x $bench/jdsubmit ]]; then
-	BENCH_WORKERS=$GM_WORKERS BENCH_CONCURRENCY=$GM_CONC tests/bench/netem.sh >"$tmp/netem.out" 2>&1
+	BENCH_WORKERS=2 BENCH_CONCURRENCY=$GM_CONC tests/bench/netem.sh >"$tmp/netem.out" 2>&1
 	ne=$(grep '^netem: ' "$tmp/netem.out" | tail -n 1)
 	if [[ -n $ne ]]; then
 		row "5b. throughput, workers' host 1 ms away ($(kv jobs "$ne") jobs)" "$(kv rate1 "$ne") jobs/s" \

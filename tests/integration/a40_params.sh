@@ -56,6 +56,15 @@ t_eq "what jobdeck accepts, the database accepts" "1" \
 	"$(sql_as alice "SELECT count(*) FROM jobdeck.job_submit('sleep', 'ok', '{\"seconds\": \"0.5\", \"lines\": \"2\", \"fail\": \"no\"}', NULL, 'jobdeck', false, 1)")"
 t_eq "the job is alice's, waiting, with the note the database wrote" "alice|Running|Waiting for a worker" \
 	"$(sql "SELECT username || '|' || status || '|' || array_to_string(info, ';') FROM jobdeck.jobs ORDER BY id DESC LIMIT 1")"
+# count 0 (db/065): checked as any submission, nothing recorded, no id taken, nothing counted
+out=$(sql_as alice "SELECT jobdeck.job_submit('sleep', 'x', '{\"seconds\": \"-5\"}', NULL, 'jobdeck', false, 0)" 2>&1)
+t_match "psql: count 0 is checked like any submission" "seconds must be from 0 to 86400" "$out"
+last=$(sql "SELECT max(id) FROM jobdeck.jobs")
+counted=$(sql "SELECT sum(n) FROM jobdeck.job_counts")
+t_eq "psql: count 0 returns no id" "0" "$(sql_as alice "SELECT count(*) FROM jobdeck.job_submit('sleep', 'x', '{}', NULL, 'jobdeck', false, 0)")"
+t_eq "and records nothing and counts nothing" "$last|$counted" "$(sql "SELECT max(id) FROM jobdeck.jobs")|$(sql "SELECT sum(n) FROM jobdeck.job_counts")"
+t_eq "nor takes an id: the next job gets the next one" "$((last + 1))" \
+	"$(sql_as alice "SELECT * FROM jobdeck.job_submit('sleep', 'x', '{}', NULL, 'jobdeck', false, 1)")"
 
 # ==== task routing: a job runs only as the task it was checked and routed as ====
 cat >"$Q_TMP/echo" <<'SH'

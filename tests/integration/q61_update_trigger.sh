@@ -1,5 +1,6 @@
-# The row-level update trigger: counters stay exact whatever an UPDATE changes; every UPDATE
-# statement is announced once, without saying which jobs it changed.
+# The update triggers: counters stay exact whatever an UPDATE changes, and move once per
+# statement (db/066); every UPDATE statement is announced once, without saying which jobs it
+# changed.
 source "$(dirname "$0")/../lib.sh"
 jd_db jobdeck_q61 || exit 1
 
@@ -32,6 +33,12 @@ SQL
 t_eq "a single update and a 149-row update are announced once each" 2 "$(grep -c 'jobdeck_jobs' <<<"$out")"
 t_nomatch "neither names a job" "with payload" "$out"
 t_eq "counters match after the bulk update" 0 "$(counts_off)"
+# once per statement (db/066): 149 jobs from Completed to Error write two counter rows, once each
+writes=$(PGUSER=postgres psql -X -q -At -c "BEGIN" \
+	-c "UPDATE jobdeck.jobs SET status = 'Error' WHERE name LIKE 'many %' AND status = 'Completed'" \
+	-c "SELECT n_tup_ins + n_tup_upd FROM pg_stat_xact_user_tables WHERE relid = 'jobdeck.job_counts'::regclass" -c "COMMIT")
+t_eq "a 149-row status change writes each counter it moves once" 2 "$writes"
+t_eq "counters match after it" 0 "$(counts_off)"
 t_eq "one transaction of several updates is announced once" 1 \
 	"$(PGUSER=postgres psql -X -q -c "LISTEN jobdeck_jobs" -c "BEGIN; UPDATE jobdeck.jobs SET worker = 'w3' WHERE id = $a;
 		UPDATE jobdeck.jobs SET worker = 'w3' WHERE id = $b; COMMIT" 2>&1 | grep -c "jobdeck_jobs")"

@@ -19,6 +19,7 @@
 #define TICK_MS     50
 #define ENDS_MAX    1000             /* ends waiting to be written before runner_finish waits */
 #define ENDS_BATCH  500              /* ends written by one statement at most */
+#define GIVE_UP_AFTER (10 * 1000 * 1000)  /* µs: when stopping, unwritten output and ends wait this long */
 
 struct runner {
 	pthread_t thread;
@@ -43,7 +44,34 @@ struct runner {
 	job_end *ends;          /* finished jobs whose end is not written yet, oldest first */
 	size_t nends;
 	bool ends_stalled;
+	volatile sig_atomic_t *stop_flag;   /* the process is stopping (runner_set_stop_flag) */
+	jd_time stop_seen;                 /* when that was first noticed while writes failed */
 };
+
+static void end_release(job_end *e);
+
+/* Whether to drop what cannot be written (mu held): the process is stopping and the
+ * database has refused writes for GIVE_UP_AFTER. Its jobs stay Running, and the sweep of
+ * another worker hands them over after the heartbeat timeout: nothing is lost for good. */
+static bool giving_up(runner *r)
+{
+	if (!r->stop_flag || !*r->stop_flag || !(r->pending.len || r->nends) || jd_now() >= r->next_try) {
+		r->stop_seen = 0;
+		return false;
+	}
+	if (!r->stop_seen)
+		r->stop_seen = jd_now();
+	if (jd_now() - r->stop_seen < GIVE_UP_AFTER)
+		return false;
+	fprintf(stderr, "jobdeck: stopping with the database unreachable: %zu bytes of output and %zu job end%s"
+		" not written; the jobs are handed over after the heartbeat timeout\n",
+		r->pending.len, r->nends, r->nends == 1 ? "" : "s");
+	sb_reset(&r->pending);
+	for (size_t i = 0; i < r->nends; i++)
+		end_release(&r->ends[i]);
+	r->nends = 0;
+	return true;
+}
 
 static void deadline_in(struct timespec *ts, int ms)
 {
@@ -142,7 +170,7 @@ static void *thread_main(void *arg)
 {
 	runner *r = arg;
 	pthread_mutex_lock(&r->mu);
-	while (!r->quit || (r->job && r->pending.len) || r->nends) {
+	while (!r->quit || (((r->job && r->pending.len) || r->nends) && !giving_up(r))) {
 		struct timespec ts;
 		deadline_in(&ts, TICK_MS);
 		bool ready = jd_now() >= r->next_try;
@@ -334,7 +362,7 @@ void runner_write(runner *r, const void *data, size_t n)
 void runner_end(runner *r)
 {
 	pthread_mutex_lock(&r->mu);
-	while (r->job && (r->pending.len || r->flushing)) {
+	while (r->job && (r->pending.len || r->flushing) && !(!r->flushing && giving_up(r))) {
 		r->flush_now = true;
 		pthread_cond_signal(&r->cv);
 		struct timespec ts;
@@ -354,6 +382,13 @@ bool runner_cancelled(runner *r, char *who, size_t n)
 		snprintf(who, n, "%s", moved ? RUNNER_MOVED : r->cancel_by);
 	pthread_mutex_unlock(&r->mu);
 	return asked;
+}
+
+void runner_set_stop_flag(runner *r, volatile sig_atomic_t *flag)
+{
+	pthread_mutex_lock(&r->mu);
+	r->stop_flag = flag;
+	pthread_mutex_unlock(&r->mu);
 }
 
 bool runner_lost(runner *r)

@@ -14,6 +14,7 @@
 #ifndef JOBDECK_RUNNER_H
 #define JOBDECK_RUNNER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,5 +64,9 @@ bool runner_cancelled(runner *r, char *who, size_t n);
  * another after a silence, or ended by someone else). From then on a worker's job writes no
  * more output. */
 bool runner_lost(runner *r);
+/* flag (a signal handler's) says the process is stopping: then output and ends that the
+ * database has refused for 10 s are dropped rather than waited for without end (their jobs
+ * are handed over by the sweep after the heartbeat timeout). */
+void runner_set_stop_flag(runner *r, volatile sig_atomic_t *flag);
 
 #endif

@@ -528,9 +528,11 @@ static void beat(struct slot *s, db *d)
 	b.completed = s->completed;
 	b.failed = s->failed;
 	pthread_mutex_unlock(&s->mu);
-	if (workers_beat(d, &b) < 0 && !s->beat_failed)
+	/* one line when it starts failing, not one a beat while the database is away */
+	bool failed = workers_beat(d, &b) < 0;
+	if (failed && !s->beat_failed)
 		logf_(s, "cannot register with the database: %s", db_error(d));
-	s->beat_failed = db_failure(d) != DB_FAIL_NONE && db_failure(d) != DB_FAIL_CONNECT;
+	s->beat_failed = failed;
 	free(routes);
 }
 
@@ -870,6 +872,7 @@ static int slot_main(struct slot *s)
 	read_paused(s, s->d);   /* before registering: a paused route is never registered */
 	apply_paused(s);
 	s->run = runner_new(config_conninfo, s->name, config_beat_period(), false);
+	runner_set_stop_flag(s->run, &stopping);
 	s->sweepq = queue_open(s->servers);
 	double every = s->timeout / 2 < 1 ? 1 : s->timeout / 2 > 5 ? 5 : s->timeout / 2;
 	runner_hooks hooks = { s, on_tick, chores, every, on_ended, on_stalled, "jobdeck_pause", on_notified };

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "filter.h"
+#include "jobs_worker.h"
 
 /* ==== names ==== */
 
@@ -1264,26 +1265,7 @@ int jobs_run_end(db *d, int64_t id, job_status st, const char *note)
 
 int jobs_output_append(db *d, int64_t id, const void *data, size_t len)
 {
-	int64_t lines = 0;
-	for (const char *c = data, *end = c + len; (c = memchr(c, '\n', (size_t)(end - c))); c++)
-		lines++;
-	const char *p[] = { DB_INT(id), data, DB_INT((int64_t)len), DB_INT(lines) };
-	int lengths[] = { 0, (int)len, 0, 0 };
-	int formats[] = { 0, 1, 0, 0 };
-	db_res *r;
-	if (db_exec_bin(d,
-			"WITH j AS (UPDATE jobdeck.jobs SET output_bytes = output_bytes + $3::bigint,"
-			"                                   output_lines = output_lines + $4::bigint,"
-			"                                   heartbeat_at = now()"
-			"            WHERE id = $1::bigint AND status = 'Running'"
-			"            RETURNING output_bytes - $3::bigint AS off, output_lines - $4::bigint AS lines)"
-			"INSERT INTO jobdeck.job_output (job_id, offset_, data, line_at)"
-			"SELECT $1::bigint, off, $2::bytea, lines FROM j RETURNING offset_",
-			4, p, lengths, formats, &r) < 0)
-		return -1;
-	int rows = db_rows(r);
-	db_res_free(r);
-	return rows ? 0 : not_found(d, id);
+	return jobs_output_add(d, id, NULL, data, len);
 }
 
 /* ==== counts of a filter (ui-detail) ==== */

@@ -162,7 +162,8 @@ int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_
 		snprintf(cancel_by, n, "%s", db_get(r, 0, 0));
 	db_res_free(r);
 	if (rows == 0) {
-		db_set_error(d, DB_FAIL_NOTFOUND, "job %lld is no longer this worker's", (long long)id);
+		db_set_error(d, DB_FAIL_NOTFOUND, worker ? "job %lld is no longer this worker's"
+							: "job %lld is not running", (long long)id);
 		return -1;
 	}
 	return 0;
@@ -183,7 +184,7 @@ int jobs_output_add(db *d, int64_t id, const char *worker, const void *data, siz
 			"WITH j AS (UPDATE jobdeck.jobs SET output_bytes = output_bytes + $3::bigint,"
 			"                                   output_lines = output_lines + $4::bigint,"
 			"                                   heartbeat_at = now()"
-			"            WHERE id = $1::bigint AND status = 'Running' AND worker = $5"
+			"            WHERE id = $1::bigint AND status = 'Running' AND ($5::text IS NULL OR worker = $5)"
 			"            RETURNING output_bytes - $3::bigint AS off, output_lines - $4::bigint AS lines)"
 			"INSERT INTO jobdeck.job_output (job_id, offset_, data, line_at)"
 			"SELECT $1::bigint, off, $2::bytea, lines FROM j RETURNING offset_",

@@ -49,8 +49,9 @@ const char *job_claim_param(const job_claim *c, const char *key);
  * job, or "". -1 with DB_FAIL_NOTFOUND when the job is no longer this worker's (ended, or
  * handed to another after a silence). */
 int jobs_heartbeat(db *d, int64_t id, const char *worker, char *cancel_by, size_t n);
-/* Appends console output to a job while worker holds it (jobs_output_append's twin, for the
- * job's own worker): -1 with DB_FAIL_NOTFOUND when the job is no longer this worker's. */
+/* Appends console output to a job while worker holds it (worker NULL: while it runs, as
+ * jobs_output_append does): -1 with DB_FAIL_NOTFOUND when the job is no longer this
+ * worker's (or not running). */
 int jobs_output_add(db *d, int64_t id, const char *worker, const void *data, size_t len);
 /* Whether someone asked to cancel the job (db/045): 1 with their name in by, 0, or -1. */
 int jobs_cancel_requested(db *d, int64_t id, char *by, size_t n);

@@ -120,6 +120,18 @@ host_heal() {
 	: >"$HOSTS_DIR/partitions"
 }
 
+# host_rtt FROM TO: the median of 21 TCP connection attempts from host FROM to host TO's
+# address (a refused connect is a round trip too), in ms with two decimals.
+host_rtt() { host_exec "$1" python3 -c "
+import socket, time
+ts = []
+for i in range(21):
+    s = socket.socket(); t = time.perf_counter()
+    try: s.connect(('$(host_ip "$2")', 9))
+    except OSError: pass
+    ts.append(time.perf_counter() - t); s.close()
+print('%.2f' % (sorted(ts)[10] * 1000))"; }
+
 host_delay() {
 	local name=$1 d=$2
 	_hosts_undelay "$name"

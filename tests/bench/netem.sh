@@ -57,20 +57,12 @@ run() {
 		FROM jobdeck.jobs WHERE id > $first AND status <> 'Running'" | tr '|' ' '
 }
 
-rtt() { host_exec w1 python3 -c "
-import socket, time
-ts = []
-for i in range(21):
-    s = socket.socket(); t = time.perf_counter()
-    try: s.connect(('$(host_ip db)', 9))
-    except OSError: pass
-    ts.append(time.perf_counter() - t); s.close()
-print('%.2f' % (sorted(ts)[10] * 1000))"; }
 
-rtt0=$(rtt)
+
+rtt0=$(host_rtt w1 db)
 read -r rate0 p50a p99a ok0 <<<"$(run plain)"
 host_delay w1 "$DELAY" || exit 1
-rtt1=$(rtt)
+rtt1=$(host_rtt w1 db)
 read -r rate1 p50b p99b ok1 <<<"$(run delayed)"
 how=netem; [[ ${HOSTS_NETEM:-} == no ]] && how="tests/netdelay.py (no netem in this kernel)"
 ratio=$(awk -v a="$rate1" -v b="$rate0" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f", a / b }')

@@ -9,6 +9,22 @@
 # As root, PostgreSQL runs as the `postgres` system user. Nothing listens beyond 127.0.0.1.
 set -euo pipefail
 
+# The test cluster's settings, listening on ADDR with its socket in SOCKDIR (also used by
+# the simulated hosts of tests/integration/n_common.bash: `services.sh pg-conf ADDR SOCKDIR`).
+pg_conf() {
+	cat <<CONF
+listen_addresses = '$1'
+unix_socket_directories = '$2'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 256MB
+max_connections = 200
+log_min_messages = warning
+CONF
+}
+[[ ${1:-} == pg-conf ]] && { pg_conf "$2" "$3"; exit 0; }
+
 cmd=${1:-}; dir=${2:-}
 [[ -n $cmd && -n $dir ]] || { echo "usage: $0 start|stop|status|pg-restart|pg-stop|pg-start|gm-restart|gm-kill|gm-start DIR" >&2; exit 2; }
 mkdir -p "$dir"
@@ -58,16 +74,7 @@ pg_start() {
 	if [[ ! -s $pg/data/PG_VERSION ]]; then
 		as_pg "$pgbin/initdb" -D "$pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$pg/initdb.log" 2>&1 ||
 			{ cat "$pg/initdb.log" >&2; exit 1; }
-		cat >>"$pg/data/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$pg'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 256MB
-max_connections = 200
-log_min_messages = warning
-CONF
+		pg_conf 127.0.0.1 "$pg" >>"$pg/data/postgresql.conf"
 	fi
 	if ! pg_up "$port"; then
 		# pg_ctl clears a dead server's postmaster.pid itself; one that runs but does not

@@ -55,17 +55,7 @@ n_pg_start() {
 		mkdir -p "$N_PG" && chown postgres: "$N_PG" && chmod 700 "$N_PG"
 		runuser -u postgres -- "$N_PGBIN/initdb" -D "$N_PG/data" -U postgres -A trust -E UTF8 \
 			--locale=C.UTF-8 >"$N_PG/initdb.log" 2>&1 || { cat "$N_PG/initdb.log"; return 1; }
-		cat >>"$N_PG/data/postgresql.conf" <<CONF
-listen_addresses = '$(host_ip db)'
-port = 5432
-unix_socket_directories = '$N_PG'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 256MB
-max_connections = 200
-log_min_messages = warning
-CONF
+		{ "$JD_TOP/tests/services.sh" pg-conf "$(host_ip db)" "$N_PG"; echo "port = 5432"; } >>"$N_PG/data/postgresql.conf"
 		echo "host all all 10.231.$HOSTS_NET.0/24 trust" >>"$N_PG/data/pg_hba.conf"
 	fi
 	host_exec db runuser -u postgres -- "$N_PGBIN/pg_ctl" -D "$N_PG/data" -l "$N_PG/server.log" \
